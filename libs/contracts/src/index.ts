@@ -1,0 +1,3 @@
+export * from './domain-error';
+export * from './event-envelope';
+export * from './ids';
