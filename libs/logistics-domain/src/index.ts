@@ -1,0 +1,3 @@
+export * from './decide';
+export * from './order-reaction';
+export * from './shipment';
