@@ -8,3 +8,5 @@ export * from './events/ordering-events';
 export * from './events/travel-events';
 export * from './ids';
 export * from './money';
+export * from './commands/command-context';
+export * from './commands/ordering-commands';
