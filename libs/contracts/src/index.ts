@@ -10,3 +10,4 @@ export * from './ids';
 export * from './money';
 export * from './commands/command-context';
 export * from './commands/ordering-commands';
+export * from './commands/module-commands';
