@@ -1,0 +1,3 @@
+export * from './decide';
+export * from './invoice';
+export * from './order-reaction';
