@@ -1,0 +1,4 @@
+import 'reflect-metadata';
+import { bootstrapGateway } from '@oms/gateway-api';
+
+void bootstrapGateway();

@@ -1,0 +1,1 @@
+export * from './logistics-service.module';

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { PlatformModule } from '@oms/platform';
+
+@Module({ imports: [PlatformModule.forService('notification')] })
+export class NotificationServiceModule {}
