@@ -1,0 +1,3 @@
+export * from './booking';
+export * from './decide';
+export * from './order-reaction';
