@@ -1,0 +1,15 @@
+export * from './cancel';
+export * from './currencies';
+export * from './decide';
+export { defaultRequiredModules, type DecisionContext } from './decision-context';
+export * from './holds';
+export * from './lines';
+export * from './module-state';
+export * from './money';
+export * from './order';
+export { lineLimits, type LineInput } from './order-line';
+export * from './order-number';
+export * from './order-view';
+export * from './payment';
+export * from './place';
+export { expectedModules, isReadyToComplete, isReadyToFulfil, progress } from './progress';
