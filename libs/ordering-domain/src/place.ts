@@ -57,9 +57,10 @@ function validate(command: unknown): asserts command is PlaceOrder {
     problems.check('lines', `must hold at most ${lineLimits.maxLines} lines`);
   } else {
     lines.forEach((line, index) => problems.addAll(lineProblems(line, `lines[${index}].`)));
-    const seen = new Set<unknown>();
+    const seen = new Set<string>();
     lines.forEach((line, index) => {
       const lineId = isRecord(line) ? line['lineId'] : undefined;
+      if (typeof lineId !== 'string') return;
       if (seen.has(lineId)) problems.check(`lines[${index}].lineId`, 'repeats the id of an earlier line');
       seen.add(lineId);
     });
