@@ -1,1 +1,2 @@
+export * from './order-placement';
 export * from './ordering-service.module';

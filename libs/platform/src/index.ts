@@ -10,3 +10,4 @@ export * from './messaging/rpc-error';
 export * from './messaging/service-client';
 export * from './platform.module';
 export * from './tokens';
+export * from './events/envelope';
