@@ -1,2 +1,3 @@
 export * from './decider-specification';
 export * from './postgres/test-database';
+export * from './system/system-under-test';
