@@ -1,0 +1,45 @@
+import type { RecordedEvent } from '@oms/contracts';
+import type { Pool } from 'pg';
+import { advanceCheckpoint } from './checkpoints';
+import type { Queryable } from './db';
+import { applyToNotifications } from './notification-projection';
+import { applyToOrders } from './order-projection';
+import { applyToTimeline } from './timeline-projection';
+
+/** Every projection of the read models, each idempotent on its own. */
+const projections: ((db: Queryable, event: RecordedEvent) => Promise<void>)[] = [applyToOrders, applyToTimeline, applyToNotifications];
+
+/** Applies one event to every read model (inside the caller's transaction). */
+export async function projectEvent(db: Queryable, event: RecordedEvent): Promise<void> {
+  for (const project of projections) await project(db, event);
+}
+
+/**
+ * Applies a batch and moves the checkpoint from `expectedPosition` to `lastPosition`, all in one
+ * transaction: a crash before the commit leaves neither effect nor checkpoint, so the batch is
+ * redelivered and applied once; a checkpoint moved meanwhile by another instance
+ * (ProjectionCheckpointConflict) rolls the whole batch back.
+ */
+export async function projectBatch(
+  pool: Pool,
+  events: readonly RecordedEvent[],
+  checkpointName: string,
+  expectedPosition: bigint,
+  lastPosition: bigint,
+): Promise<void> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    // The checkpoint first: its row lock orders competing instances before any work is done.
+    await advanceCheckpoint(client, checkpointName, expectedPosition, lastPosition);
+    for (const event of events) await projectEvent(client, event);
+    await client.query('COMMIT');
+  } catch (error) {
+    // A connection that cannot even roll back is dropped rather than returned to the pool.
+    await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
