@@ -152,7 +152,7 @@ function evolveOrderStream(view: OrderView, event: OrderingEvent, at: string): O
       );
     case 'OrderConfirmed':
       // The confirmed lines are what was paid for; they cannot change any more.
-      return { ...withLines(view, event.data.lines ? event.data.lines.map(viewLine) : view.lines), status: 'confirmed' };
+      return { ...withLines(view, event.data.lines?.length ? event.data.lines.map(viewLine) : view.lines), status: 'confirmed' };
     case 'OrderFulfillmentStarted':
       return { ...view, status: 'fulfilling' };
     case 'OrderCompleted':
