@@ -1,0 +1,62 @@
+import type { Pool } from 'pg';
+import { createAppendFunction } from './append-function';
+import { createTables } from './schema';
+
+export interface Migration {
+  /** Never reused, never renumbered: the table of applied migrations records it. */
+  id: number;
+  name: string;
+  sql: string;
+}
+
+/** Append-only: a change to the schema is a new migration, never an edit of an applied one. */
+export const migrations: readonly Migration[] = [
+  { id: 1, name: 'event log and checkpoints', sql: createTables },
+  { id: 2, name: 'es_append function', sql: createAppendFunction },
+];
+
+// Two-int advisory keys live in another key space than the bigint keys es_append takes per
+// stream, so the migration lock can never collide with a stream's lock.
+const LOCK_CLASS = 0x65735f6d; // 'es_m'
+const LOCK_OBJECT = 1;
+
+/**
+ * Brings the event store's schema up to date. Idempotent, and safe when several instances
+ * start at once: a session advisory lock lets one migrate while the others wait, then find
+ * nothing left to do. Each migration commits with its record, so a crash leaves no half-step.
+ * Returns the ids it applied.
+ */
+export async function migrate(pool: Pool, log: (line: string) => void = () => {}): Promise<number[]> {
+  const client = await pool.connect();
+  const applied: number[] = [];
+  try {
+    await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK_CLASS, LOCK_OBJECT]);
+    try {
+      await client.query(`CREATE TABLE IF NOT EXISTS es_migrations (
+        id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+      const done = new Set((await client.query<{ id: number }>('SELECT id FROM es_migrations')).rows.map((row) => row.id));
+      for (const migration of migrations) {
+        if (done.has(migration.id)) continue;
+        await client.query('BEGIN');
+        try {
+          await client.query(migration.sql);
+          await client.query('INSERT INTO es_migrations (id, name) VALUES ($1, $2)', [migration.id, migration.name]);
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        }
+        applied.push(migration.id);
+        log(`event store: applied migration ${migration.id} (${migration.name})`);
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, LOCK_OBJECT]);
+    }
+  } catch (error) {
+    // A connection that failed mid-migration may still hold the lock or a transaction.
+    client.release(error instanceof Error ? error : true);
+    throw error;
+  }
+  client.release();
+  return applied;
+}

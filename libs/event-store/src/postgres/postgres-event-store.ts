@@ -1,0 +1,137 @@
+import type { NewEvent, RecordedEvent } from '@oms/contracts';
+import { Pool, type ClientBase, type ClientConfig } from 'pg';
+import { assertValidAppends } from '../append-validation';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadAllResult,
+  ReadStreamOptions,
+  StreamAppend,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store';
+import { appendStatement, isEventIdRace, toAppendError, toAppendResults } from './append-statement';
+import type { Backoff } from '../backoff';
+import { CommitNotifications } from './commit-notifications';
+import { DEFAULT_READ_ALL_COUNT, eventsHeldBack, readGlobalLog } from './global-log';
+import { int8AsBigInt } from './int8';
+import { defaultSubscriptionTuning, PostgresSubscription, type SubscriptionTuning } from './postgres-subscription';
+import { eventColumns, toRecordedEvent, type EventRow } from './recorded-event-row';
+
+export interface PostgresEventStoreOptions {
+  /** Size of the pool the store creates from a connection string (ignored for a given pool). */
+  poolSize?: number;
+  subscriptions?: Partial<SubscriptionTuning>;
+  /** Reconnection delays of the LISTEN connection. */
+  listenerReconnect?: Backoff;
+}
+
+/** Two appends racing with the same ids settle on re-run (retry or EventIdConflict); more means a bug. */
+const EVENT_ID_RACE_RETRIES = 2;
+const MAX_REVISION = '9223372036854775807';
+
+/**
+ * The event store over PostgreSQL (schema: migrations.ts; append: append-function.ts; global
+ * order: global-log.ts). Run `migrate(pool)` once at startup before using it.
+ */
+export class PostgresEventStore implements EventStore {
+  readonly pool: Pool;
+  private readonly ownsPool: boolean;
+  private readonly notifications: CommitNotifications;
+  private readonly tuning: SubscriptionTuning;
+  private readonly subscriptions = new Set<Subscription>();
+
+  constructor(connection: Pool | string, options: PostgresEventStoreOptions = {}) {
+    if (typeof connection === 'string') {
+      this.pool = new Pool({ connectionString: connection, max: options.poolSize ?? 10 });
+      this.ownsPool = true;
+    } else {
+      this.pool = connection;
+      this.ownsPool = false;
+    }
+    // The pool's options are its clients' connection settings (host, credentials, ssl…).
+    this.notifications = new CommitNotifications(this.pool.options as ClientConfig, options.listenerReconnect);
+    this.tuning = { ...defaultSubscriptionTuning, ...options.subscriptions };
+  }
+
+  append(streamId: string, events: NewEvent[], options: { expected?: ExpectedRevision } = {}): Promise<AppendResult> {
+    return this.appendMany([{ streamId, events, expected: options.expected }]).then(([result]) => result);
+  }
+
+  async appendMany(appends: StreamAppend[]): Promise<AppendResult[]> {
+    assertValidAppends(appends);
+    const statement = appendStatement(appends);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { rows } = await this.pool.query(statement);
+        return toAppendResults(appends, rows);
+      } catch (error) {
+        // Each attempt is its own autocommit transaction, so running it again is safe.
+        if (isEventIdRace(error) && attempt < EVENT_ID_RACE_RETRIES) continue;
+        throw toAppendError(error, appends);
+      }
+    }
+  }
+
+  /**
+   * Appends inside the caller's transaction (e.g. a consumer committing its checkpoint with
+   * the events it emits). Call it before the transaction's other writes: otherwise a
+   * concurrent append to the same stream makes it fail with AppendOutOfOrder (retry then).
+   * Not retried here: a failed statement aborts the caller's transaction.
+   */
+  async appendInTransaction(client: ClientBase, appends: StreamAppend[]): Promise<AppendResult[]> {
+    assertValidAppends(appends);
+    try {
+      const { rows } = await client.query(appendStatement(appends));
+      return toAppendResults(appends, rows);
+    } catch (error) {
+      throw toAppendError(error, appends);
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    // Stream reads are for deciding: they see every committed event, no fence.
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? MAX_REVISION : 0);
+    const { rows } = await this.pool.query<EventRow>({
+      text: `SELECT ${eventColumns} FROM es_events e
+              WHERE e.stream_id = $1 AND e.revision ${backwards ? '<=' : '>='} $2
+              ORDER BY e.revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
+      values: [streamId, String(from), options.maxCount ?? null],
+      types: int8AsBigInt,
+    });
+    return rows.map(toRecordedEvent);
+  }
+
+  readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {
+    return readGlobalLog(this.pool, options.after ?? 0n, options.maxCount ?? DEFAULT_READ_ALL_COUNT, options.filter);
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    const subscription = new PostgresSubscription(
+      {
+        read: (after, maxCount, filter) => readGlobalLog(this.pool, after, maxCount, filter),
+        heldBack: (after) => eventsHeldBack(this.pool, after),
+        listen: (listener) => this.notifications.listen(listener),
+      },
+      options,
+      this.tuning,
+      (stopped) => this.subscriptions.delete(stopped),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  /** Stops the subscriptions (waiting for their batches), the LISTEN connection, and the pool if the store made it. */
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.notifications.close();
+    if (this.ownsPool) await this.pool.end();
+  }
+}
