@@ -1,0 +1,3 @@
+export * from './projector.module';
+export * from './projector.service';
+export * from './read-model-subscription';
