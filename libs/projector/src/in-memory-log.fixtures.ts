@@ -35,17 +35,19 @@ export class InMemoryLog {
     let acknowledged = options.after;
     let live = false;
     let stopped = false;
-    const log = this;
+    const events = () => this.events;
+    const readFailure = () => this.readFailure;
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     const run = async () => {
       while (!stopped) {
-        if (log.readFailure) {
-          options.onError?.(log.readFailure);
+        const failure = readFailure();
+        if (failure) {
+          options.onError?.(failure);
           await sleep(5);
           continue;
         }
         const types = options.filter?.eventTypes;
-        const pending = log.events.filter((event) => event.position > acknowledged && (!types || types.includes(event.type)));
+        const pending = events().filter((event) => event.position > acknowledged && (!types || types.includes(event.type)));
         const batch = pending.slice(0, options.maxBatchSize ?? 500);
         if (batch.length === 0) {
           live = true;
