@@ -1,0 +1,26 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { exitOnStartupFailure, loadPlatformConfig, serviceLogger } from '@oms/platform';
+import { GatewayModule } from './gateway.module';
+import { configureGatewayHttp } from './http/configure-gateway-http';
+
+/** Creates the gateway's HTTP application, configured but not listening (also used by the tests). */
+export async function createGatewayApp(): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule, { logger: serviceLogger('gateway'), bodyParser: false });
+  configureGatewayHttp(app);
+  app.enableShutdownHooks();
+  return app;
+}
+
+export async function bootstrapGateway(): Promise<void> {
+  const logger = serviceLogger('gateway');
+  try {
+    const { port } = loadPlatformConfig();
+    const app = await createGatewayApp();
+    await app.listen(port, process.env.BIND_HOST ?? '127.0.0.1');
+    logger.log(`ready: http://127.0.0.1:${port}/api/v1 (docs at /docs)`);
+  } catch (error) {
+    exitOnStartupFailure(logger, error);
+  }
+}

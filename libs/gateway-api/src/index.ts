@@ -1,0 +1,2 @@
+export * from './bootstrap-gateway';
+export * from './gateway.module';
