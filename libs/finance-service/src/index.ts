@@ -1,1 +1,2 @@
 export * from './finance-service.module';
+export * from './invoice-reactor';

@@ -1,1 +1,3 @@
 export * from './logistics-service.module';
+export * from './shipment-operations';
+export * from './shipment-reactor';

@@ -11,3 +11,4 @@ export * from './messaging/service-client';
 export * from './platform.module';
 export * from './tokens';
 export * from './events/envelope';
+export * from './reactor';

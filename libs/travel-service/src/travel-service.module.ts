@@ -1,5 +1,13 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@oms/platform';
+import { BookingOperations } from './booking-operations';
+import { BookingReactor } from './booking-reactor';
+import { TravelCommandsController } from './travel-commands.controller';
 
-@Module({ imports: [PlatformModule.forService('travel')] })
+/** Travel: one booking per order with travel lines, reserved at once, then confirmed, travelled or failed by the supplier. */
+@Module({
+  imports: [PlatformModule.forService('travel')],
+  controllers: [TravelCommandsController],
+  providers: [BookingReactor, BookingOperations],
+})
 export class TravelServiceModule {}
