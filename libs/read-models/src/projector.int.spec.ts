@@ -54,8 +54,10 @@ describe('projectBatch', () => {
     await new Projector(() => db.pool).feed(log.all);
     const before = await snapshot(db.pool);
 
-    // Another checkpoint name gets past the checkpoint's own guard: the projections must hold.
+    // Another checkpoint name gets past the checkpoint's own guard: the projections must hold,
+    // also for an event delivered twice within one batch.
     await new Projector(() => db.pool).feed(log.all);
+    await projectBatch(db.pool, [...log.all, ...log.all], `again-${newId()}`, 0n, log.all[log.all.length - 1].position);
     const client = await db.pool.connect();
     try {
       for (const event of log.all) await projectEvent(client, event);

@@ -2,16 +2,21 @@ import type { RecordedEvent } from '@oms/contracts';
 import type { Pool } from 'pg';
 import { advanceCheckpoint } from './checkpoints';
 import type { Queryable } from './db';
-import { applyToNotifications } from './notification-projection';
-import { applyToOrders } from './order-projection';
-import { applyToTimeline } from './timeline-projection';
+import { projectNotifications } from './notification-projection';
+import { projectOrders } from './order-projection';
+import { projectTimeline } from './timeline-projection';
 
 /** Every projection of the read models, each idempotent on its own. */
-const projections: ((db: Queryable, event: RecordedEvent) => Promise<void>)[] = [applyToOrders, applyToTimeline, applyToNotifications];
+const projections: ((db: Queryable, events: readonly RecordedEvent[]) => Promise<void>)[] = [projectOrders, projectTimeline, projectNotifications];
 
-/** Applies one event to every read model (inside the caller's transaction). */
-export async function projectEvent(db: Queryable, event: RecordedEvent): Promise<void> {
-  for (const project of projections) await project(db, event);
+/** Applies events (in global order) to every read model, inside the caller's transaction. */
+export async function projectEvents(db: Queryable, events: readonly RecordedEvent[]): Promise<void> {
+  for (const project of projections) await project(db, events);
+}
+
+/** One event: a batch of one. */
+export function projectEvent(db: Queryable, event: RecordedEvent): Promise<void> {
+  return projectEvents(db, [event]);
 }
 
 /**
@@ -33,7 +38,7 @@ export async function projectBatch(
     await client.query('BEGIN');
     // The checkpoint first: its row lock orders competing instances before any work is done.
     await advanceCheckpoint(client, checkpointName, expectedPosition, lastPosition);
-    for (const event of events) await projectEvent(client, event);
+    await projectEvents(client, events);
     await client.query('COMMIT');
   } catch (error) {
     // A connection that cannot even roll back is dropped rather than returned to the pool.

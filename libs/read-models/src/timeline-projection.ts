@@ -1,49 +1,135 @@
 import { isUuid, type RecordedEvent } from '@oms/contracts';
 import type { Queryable } from './db';
 import { eventTime, orderIdOf } from './event-time';
-import { timelineFactOf } from './timeline-entries';
+import { timelineFactOf, type TimelineFact } from './timeline-entries';
+
+interface NewEntry {
+  order_id: string;
+  seq: number;
+  module: string;
+  status_code: string;
+  category: string;
+  severity: string;
+  payload: Record<string, unknown>;
+  recorded_at: string;
+  closed_at: string | null;
+  event_id: string;
+  position: string;
+}
+
+/** An entry still open: one already stored (closing it is an update) or one of this batch. */
+interface OpenEntry {
+  seq: number;
+  module: string;
+  category: string;
+  holdId: string | null;
+  fresh?: NewEntry;
+}
+
+/** Which open entries a new fact closes. */
+function closes(fact: TimelineFact, open: OpenEntry): boolean {
+  switch (fact.effect.kind) {
+    case 'replaces':
+      return open.module === fact.module && open.category !== 'hold';
+    case 'releases-hold':
+      return open.category === 'hold' && open.holdId === fact.effect.holdId;
+    case 'opens-hold':
+      return false;
+  }
+}
 
 /**
- * rm_timeline: append-only status history. An entry is applied once (event_id is unique), and
- * only a newly appended entry closes the one it replaces, so a replay changes nothing.
+ * rm_timeline: append-only status history. An entry is appended once (its event id is unique,
+ * and ids already stored are skipped), and only an appended entry closes the ones it replaces,
+ * so a replay changes nothing. The batch is worked out in memory from the orders' open entries
+ * and written with one insert and one update.
  */
-export async function applyToTimeline(db: Queryable, event: RecordedEvent): Promise<void> {
-  const fact = timelineFactOf(event);
-  if (!fact) return;
-  const orderId = orderIdOf(event);
-  if (!isUuid(orderId) || !isUuid(event.eventId)) return;
-  const at = eventTime(event);
-  const { rows } = await db.query<{ seq: number }>(
+export async function projectTimeline(db: Queryable, events: readonly RecordedEvent[]): Promise<void> {
+  const candidates: { event: RecordedEvent; fact: TimelineFact; orderId: string }[] = [];
+  for (const event of events) {
+    const fact = timelineFactOf(event);
+    const orderId = orderIdOf(event);
+    if (fact && isUuid(orderId) && isUuid(event.eventId)) candidates.push({ event, fact, orderId });
+  }
+  if (candidates.length === 0) return;
+
+  const { rows: stored } = await db.query<{ event_id: string }>('SELECT event_id FROM rm_timeline WHERE event_id = ANY($1::uuid[])', [
+    candidates.map(({ event }) => event.eventId),
+  ]);
+  const seen = new Set(stored.map((row) => row.event_id.toLowerCase()));
+  const fresh = candidates.filter(({ event }) => {
+    const id = event.eventId.toLowerCase();
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  if (fresh.length === 0) return;
+
+  const orderIds = [...new Set(fresh.map(({ orderId }) => orderId))];
+  const [{ rows: lastSeqs }, { rows: openRows }] = await Promise.all([
+    db.query<{ order_id: string; seq: number }>('SELECT order_id, MAX(seq) AS seq FROM rm_timeline WHERE order_id = ANY($1::uuid[]) GROUP BY order_id', [orderIds]),
+    db.query<{ order_id: string; seq: number; module: string; category: string; hold_id: string | null }>(
+      `SELECT order_id, seq, module, category, payload->>'holdId' AS hold_id
+       FROM rm_timeline WHERE order_id = ANY($1::uuid[]) AND closed_at IS NULL ORDER BY seq`,
+      [orderIds],
+    ),
+  ]);
+  const lastSeq = new Map(lastSeqs.map((row) => [row.order_id, row.seq]));
+  const open = new Map<string, OpenEntry[]>(orderIds.map((id) => [id, []]));
+  for (const row of openRows) open.get(row.order_id)?.push({ seq: row.seq, module: row.module, category: row.category, holdId: row.hold_id });
+
+  const inserts: NewEntry[] = [];
+  const closings: { order_id: string; seq: number; closed_at: string }[] = [];
+  for (const { event, fact, orderId } of fresh) {
+    const at = eventTime(event);
+    const entry: NewEntry = {
+      order_id: orderId,
+      seq: (lastSeq.get(orderId) ?? 0) + 1,
+      module: fact.module,
+      status_code: fact.statusCode,
+      category: fact.category,
+      severity: fact.severity,
+      payload: fact.payload,
+      recorded_at: at,
+      // A release is a moment, not a state: closed as it happens.
+      closed_at: fact.effect.kind === 'releases-hold' ? at : null,
+      event_id: event.eventId,
+      position: event.position.toString(),
+    };
+    lastSeq.set(orderId, entry.seq);
+    inserts.push(entry);
+    const entries = open.get(orderId) as OpenEntry[];
+    const stillOpen: OpenEntry[] = [];
+    for (const candidate of entries) {
+      if (!closes(fact, candidate)) stillOpen.push(candidate);
+      else if (candidate.fresh) candidate.fresh.closed_at = at;
+      else closings.push({ order_id: orderId, seq: candidate.seq, closed_at: at });
+    }
+    if (entry.closed_at === null) {
+      const holdId = typeof fact.payload.holdId === 'string' ? fact.payload.holdId : null;
+      stillOpen.push({ seq: entry.seq, module: entry.module, category: entry.category, holdId, fresh: entry });
+    }
+    open.set(orderId, stillOpen);
+  }
+
+  await db.query(
     `INSERT INTO rm_timeline (order_id, seq, module, status_code, category, severity, payload, recorded_at, closed_at, event_id, position)
-     SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9, $10 FROM rm_timeline WHERE order_id = $1
-     ON CONFLICT (event_id) DO NOTHING
-     RETURNING seq`,
-    [
-      orderId,
-      fact.module,
-      fact.statusCode,
-      fact.category,
-      fact.severity,
-      JSON.stringify(fact.payload),
-      at,
-      fact.effect.kind === 'releases-hold' ? at : null,
-      event.eventId,
-      event.position.toString(),
-    ],
+     SELECT order_id, seq, module, status_code, category, severity, payload, recorded_at, closed_at, event_id, position
+     FROM jsonb_to_recordset($1::jsonb) AS r(order_id uuid, seq integer, module text, status_code text, category text, severity text,
+       payload jsonb, recorded_at timestamptz, closed_at timestamptz, event_id uuid, position bigint)
+     ORDER BY order_id, seq`,
+    [JSON.stringify(inserts)],
   );
-  const seq = rows[0]?.seq;
-  if (seq === undefined) return;
-  if (fact.effect.kind === 'replaces') {
+  if (closings.length > 0) {
     await db.query(
-      `UPDATE rm_timeline SET closed_at = $4
-       WHERE order_id = $1 AND module = $2 AND category <> 'hold' AND closed_at IS NULL AND seq < $3`,
-      [orderId, fact.module, seq, at],
-    );
-  } else if (fact.effect.kind === 'releases-hold') {
-    await db.query(
-      `UPDATE rm_timeline SET closed_at = $3
-       WHERE order_id = $1 AND category = 'hold' AND closed_at IS NULL AND payload->>'holdId' = $2 AND seq < $4`,
-      [orderId, fact.effect.holdId, at, seq],
+      `UPDATE rm_timeline t SET closed_at = c.closed_at
+       FROM jsonb_to_recordset($1::jsonb) AS c(order_id uuid, seq integer, closed_at timestamptz)
+       WHERE t.order_id = c.order_id AND t.seq = c.seq AND t.closed_at IS NULL`,
+      [JSON.stringify(closings)],
     );
   }
+}
+
+export function applyToTimeline(db: Queryable, event: RecordedEvent): Promise<void> {
+  return projectTimeline(db, [event]);
 }
