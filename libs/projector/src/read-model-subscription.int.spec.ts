@@ -1,5 +1,5 @@
 import { newId, streams, type RecordedEvent } from '@oms/contracts';
-import { getOrder, getTimeline, loadCheckpoint, migrateReadModels } from '@oms/read-models';
+import { getOrder, getTimeline, loadCheckpoint, migrateReadModels, readModelsPosition } from '@oms/read-models';
 import { createTestDatabase, type TestDatabase } from '@oms/testing';
 import { Pool } from 'pg';
 import { InMemoryLog } from './in-memory-log.fixtures';
@@ -91,7 +91,7 @@ describe('ReadModelSubscription', () => {
     await projections.start();
     await eventually(() => projections.check());
     expect(await getOrder(pool, ids[39])).toMatchObject({ status: 'pending', version: 0 });
-    expect(await loadCheckpoint(pool, 'read-models')).toBe(log.events[39].position);
+    expect(await readModelsPosition(pool)).toBe(log.events[39].position);
     expect(log.subscriptions[0].options.filter?.eventTypes).toContain('NotificationSent');
     expect(log.subscriptions[0].options.filter?.eventTypes).not.toContain('DeadlineScheduled');
 

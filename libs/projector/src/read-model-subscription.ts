@@ -1,6 +1,6 @@
 import { eventTypesByModule, type RecordedEvent } from '@oms/contracts';
 import type { EventStore, Subscription } from '@oms/event-store';
-import { ProjectionCheckpointConflict, loadCheckpoint, migrateReadModels, projectBatch } from '@oms/read-models';
+import { ProjectionCheckpointConflict, READ_MODELS_CHECKPOINT, loadCheckpoint, migrateReadModels, projectBatch } from '@oms/read-models';
 import type { Pool } from 'pg';
 
 export interface ProjectionLog {
@@ -17,8 +17,6 @@ export interface ReadModelSubscriptionOptions {
   failureWindowMs?: number;
   now?: () => number;
 }
-
-export const READ_MODELS_CHECKPOINT = 'read-models';
 
 /** Only the published vocabulary builds read models; services' internal streams are skipped by the store. */
 const projectedEventTypes = Object.values(eventTypesByModule).flat() as string[];

@@ -15,6 +15,9 @@ export class ProjectionCheckpointConflict extends Error {
   }
 }
 
+/** The checkpoint the projector keeps the read models under. */
+export const READ_MODELS_CHECKPOINT = 'read-models';
+
 /** The global position the read models were built up to under this name; `0n` before the first batch. */
 export async function loadCheckpoint(db: Queryable, name: string): Promise<bigint> {
   const { rows } = await db.query<{ position: string }>('SELECT position FROM rm_checkpoints WHERE name = $1', [name]);
@@ -43,4 +46,12 @@ export async function advanceCheckpoint(db: Queryable, name: string, expected: b
   if (rowCount === 1) return;
   const { rows } = await db.query<{ position: string }>('SELECT position FROM rm_checkpoints WHERE name = $1', [name]);
   throw new ProjectionCheckpointConflict(name, expected, rows[0] ? BigInt(rows[0].position) : undefined);
+}
+
+/**
+ * How far the read models are built (global position): a caller holding a command's position
+ * can tell whether a query already reflects it.
+ */
+export function readModelsPosition(db: Queryable): Promise<bigint> {
+  return loadCheckpoint(db, READ_MODELS_CHECKPOINT);
 }
