@@ -20,7 +20,7 @@ module.exports = {
   globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.cjs',
   globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.cjs',
   projects: projectDirs.map((dir) => ({
-    displayName: path.basename(dir),
+    displayName: require(path.join(__dirname, dir, 'project.json')).name,
     rootDir: path.join(__dirname, dir),
     testEnvironment: 'node',
     testMatch: ['<rootDir>/**/*.spec.ts'],
