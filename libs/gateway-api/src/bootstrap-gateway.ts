@@ -1,13 +1,19 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { exitOnStartupFailure, loadPlatformConfig, serviceLogger } from '@oms/platform';
 import { GatewayModule } from './gateway.module';
 import { configureGatewayHttp } from './http/configure-gateway-http';
 
+export interface GatewayAppOptions {
+  /** Default: the service logger. Tests pass `false`. */
+  logger?: LoggerService | LogLevel[] | false;
+}
+
 /** Creates the gateway's HTTP application, configured but not listening (also used by the tests). */
-export async function createGatewayApp(): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(GatewayModule, { logger: serviceLogger('gateway'), bodyParser: false });
+export async function createGatewayApp(options: GatewayAppOptions = {}): Promise<INestApplication> {
+  // Nest's own body parser is off: ours (configureGatewayHttp) is limited to 1 MB and comes after the correlation id.
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule, { logger: options.logger ?? serviceLogger('gateway'), bodyParser: false });
   configureGatewayHttp(app);
   app.enableShutdownHooks();
   return app;

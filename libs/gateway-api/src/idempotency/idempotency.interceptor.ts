@@ -49,7 +49,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
             return body;
           }),
           catchError((error: unknown) => {
-            const { problem } = problemFor(error, request);
+            const { problem } = problemFor(error);
             const settled =
               problem.status === 503
                 ? this.settle(() => this.store.release(scope, key, claimId))

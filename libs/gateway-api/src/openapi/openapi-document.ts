@@ -18,7 +18,7 @@ export function gatewayOpenApiDocument(app: INestApplication): OpenAPIObject {
       ].join('\n\n'),
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key (API_KEYS; dev-client, dev-operator, dev-auditor, dev-admin outside production).' })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'API key', description: 'An API key (API_KEYS; dev-client, dev-operator, dev-auditor, dev-admin outside production).' })
     .build();
   return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsSchema] });
 }

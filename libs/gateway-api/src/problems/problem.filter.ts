@@ -12,7 +12,7 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const { problem, unexpected } = problemFor(exception, { method: request.method, path: request.path });
+    const { problem, unexpected } = problemFor(exception, { method: request.method, path: request.originalUrl.split('?')[0] });
     if (unexpected) {
       const reason = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
       this.logger.error(`${request.method} ${request.path} → ${problem.status} [correlation ${response.getHeader('x-correlation-id') ?? '-'}]: ${reason}`);

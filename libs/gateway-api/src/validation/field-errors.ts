@@ -12,12 +12,13 @@ export function fieldPath(parent: string, property: string): string {
 /** class-validator's error tree → one flat `{ field, message }` per broken rule, nested paths spelled out. */
 export function fieldErrorsOf(errors: readonly ValidationError[], prefix = ''): FieldError[] {
   const found: FieldError[] = [];
-  const pending: Array<{ error: ValidationError; parent: string }> = errors.map((error) => ({ error, parent: prefix }));
+  // Depth first, in the order of the request's fields; a stack, so no tree is too deep.
+  const pending: Array<{ error: ValidationError; parent: string }> = errors.map((error) => ({ error, parent: prefix })).reverse();
   while (pending.length > 0 && found.length < MAX_FIELD_ERRORS) {
-    const { error, parent } = pending.shift()!;
+    const { error, parent } = pending.pop()!;
     const field = fieldPath(parent, error.property);
     for (const message of Object.values(error.constraints ?? {})) found.push({ field, message: message.replace(/^property /, '') });
-    for (const child of error.children ?? []) pending.push({ error: child, parent: field });
+    for (const child of [...(error.children ?? [])].reverse()) pending.push({ error: child, parent: field });
   }
   return found.slice(0, MAX_FIELD_ERRORS);
 }
