@@ -1,0 +1,6 @@
+export * from './module-facts';
+export * from './order-commands';
+export * from './payment-deadline-table';
+export * from './payment-timeouts';
+export * from './process-manager.module';
+export * from './tokens';
