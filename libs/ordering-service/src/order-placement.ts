@@ -14,7 +14,7 @@ export function intentStream(sourceSystem: string, orderIntentId: string): strin
 export const intentClaimedType = 'OrderIntentClaimed';
 
 /** A number that passes the decider's format check while the real one is not yet taken. */
-const provisionalNumber = formatOrderNumber(2000, 0);
+const provisionalNumber = formatOrderNumber(2000, 1);
 
 /**
  * Placing an order. With an intent `{ sourceSystem, orderIntentId }` the order and a claim on
