@@ -3,7 +3,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { serveOpenApi } from '../openapi/openapi-document';
 import { ProblemFilter } from '../problems/problem.filter';
 import { gatewayValidationPipe } from '../validation/gateway-validation-pipe';
+import { problem } from '../problems/problem-details';
+import { sendProblem } from '../problems/problem.filter';
 import { correlationIdMiddleware } from './correlation-id';
+import type { GatewayRequest, GatewayResponse } from './gateway-request';
 
 export const API_PREFIX = 'api/v1';
 export const MAX_BODY = '1mb';
@@ -29,4 +32,14 @@ export function configureGatewayHttp(app: INestApplication): void {
   app.useGlobalPipes(gatewayValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   serveOpenApi(app);
+}
+
+/**
+ * Nest answers unknown paths under the prefix itself; this answers everything else (`/`,
+ * `/api/v2/…`) with the same problem. Installed after `init()`, so it is the last handler.
+ */
+export function answerUnknownRoutes(app: INestApplication): void {
+  app.use((request: GatewayRequest, response: GatewayResponse) => {
+    sendProblem(response, problem('NOT_FOUND', `no route ${request.method} ${request.originalUrl.split('?')[0].slice(0, 200)}`));
+  });
 }
