@@ -1,4 +1,3 @@
-import type { RecordedEvent } from '../event-envelope';
 
 export const productTypes = ['physical', 'digital', 'travel'] as const;
 export type ProductType = (typeof productTypes)[number];
