@@ -30,6 +30,8 @@ export type ReactorOptions = ReactorHandler & {
   maxBatchSize?: number;
   /** A failure reported less than this long ago keeps the health check down. */
   failureMemoryMs?: number;
+  /** Called after a batch's checkpoint is committed (e.g. to wake whoever works off what it wrote). */
+  afterBatch?: () => void;
 };
 
 const DEFAULT_FAILURE_MEMORY_MS = 10_000;
@@ -130,6 +132,7 @@ export class Reactor {
         await this.checkpoint.advance(lastPosition);
       }
       this.lastFailure = undefined;
+      this.options.afterBatch?.();
     } catch (error) {
       if (error instanceof CheckpointConflict) {
         this.logger.warn(`checkpoint moved by another instance to ${error.actual ?? 'none'}; continuing from there`);
