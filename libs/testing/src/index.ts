@@ -1,3 +1,4 @@
 export * from './decider-specification';
 export * from './postgres/test-database';
 export * from './system/system-under-test';
+export * from './system/api-client';
