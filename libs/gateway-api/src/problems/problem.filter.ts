@@ -1,4 +1,5 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { isDomainError } from '@oms/contracts';
 import type { GatewayRequest as Request, GatewayResponse as Response } from '../http/gateway-request';
 import { PROBLEM_CONTENT_TYPE, type Problem } from './problem-details';
 import { problemFor } from './problem-for';
@@ -12,10 +13,13 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const { problem, unexpected } = problemFor(exception, { method: request.method, path: request.originalUrl.split('?')[0] });
+    const path = request.originalUrl.split('?')[0];
+    const { problem, unexpected } = problemFor(exception, { method: request.method, path });
     if (unexpected) {
-      const reason = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
-      this.logger.error(`${request.method} ${request.path} → ${problem.status} [correlation ${response.getHeader('x-correlation-id') ?? '-'}]: ${reason}`);
+      const where = `${request.method} ${path} → ${problem.status} [correlation ${response.getHeader('x-correlation-id') ?? '-'}]`;
+      // A service that is down is an operational condition (one line); anything else is a bug (with its stack).
+      if (isDomainError(exception)) this.logger.warn(`${where}: ${exception.message}`);
+      else this.logger.error(`${where}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
     }
     sendProblem(response, problem);
   }

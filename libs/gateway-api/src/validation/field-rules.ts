@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsInt, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsInt, IsISO8601, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 /**
  * Reusable rules for DTO fields. `@OptionalField()` lets a field be absent but not `null`:
@@ -16,3 +16,13 @@ export const MinorUnitsField = () => applyDecorators(IsInt(), Min(0), Max(Number
 
 /** Three upper-case letters; the ordering service checks it is a real ISO 4217 code. */
 export const CurrencyField = () => applyDecorators(IsString(), Matches(/^[A-Z]{3}$/, { message: '$property must be an ISO 4217 code of three upper-case letters' }));
+
+/**
+ * An ISO 8601 instant: a date (midnight UTC), or a date-time with `Z` or an offset. A
+ * date-time without a zone is refused: it would be read in the server's time zone.
+ */
+export const InstantField = () =>
+  applyDecorators(
+    IsISO8601({ strict: true, strictSeparator: true }),
+    Matches(/^\d{4}-\d{2}-\d{2}(T[^Zz+-]+(\.\d+)?([Zz]|[+-]\d{2}:?\d{2}))?$/, { message: '$property must be a date or a date-time with Z or an offset' }),
+  );

@@ -146,6 +146,7 @@ describe('request validation', () => {
       ['limit=', 'limit'],
       ['createdFrom=yesterday', 'createdFrom'],
       ['createdTo=2026-02-30T00:00:00Z', 'createdTo'],
+      ['createdFrom=2026-03-01T10:00:00', 'createdFrom'],
       [`cursor=${'c'.repeat(501)}`, 'cursor'],
       ['cursor=not-a-cursor', 'cursor'],
       ['customerId=', 'customerId'],
@@ -160,7 +161,7 @@ describe('request validation', () => {
       expect(response.status).toBe(200);
     });
 
-    it.each(['yesterday', '2026-13-01T00:00:00Z', '', '1700000000'])('refuses asOf=%p', async (asOf) => {
+    it.each(['yesterday', '2026-13-01T00:00:00Z', '', '1700000000', '2026-03-01T12:00:00'])('refuses asOf=%p', async (asOf) => {
       expectValidationProblem(await gateway.call('GET', `/api/v1/orders/${orderId}?asOf=${asOf}`, { key: 'dev-auditor' }), 'asOf');
     });
 

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { orderStatuses, type OrderStatus } from '@oms/contracts';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsString, Max, Min, MaxLength } from 'class-validator';
-import { OptionalField, TextField } from '../../validation/field-rules';
+import { IsIn, IsInt, IsString, Max, Min, MaxLength } from 'class-validator';
+import { InstantField, OptionalField, TextField } from '../../validation/field-rules';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -22,12 +22,12 @@ export class ListOrdersQuery {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive lower bound of createdAt (ISO 8601).' })
   @OptionalField()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @InstantField()
   createdFrom?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive upper bound of createdAt (ISO 8601).' })
   @OptionalField()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @InstantField()
   createdTo?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })

@@ -1,6 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601 } from 'class-validator';
-import { OptionalField } from '../../validation/field-rules';
+import { InstantField, OptionalField } from '../../validation/field-rules';
 
 export class OrderAsOfQuery {
   @ApiPropertyOptional({
@@ -9,6 +8,6 @@ export class OrderAsOfQuery {
     description: 'Auditor/admin only: the order rebuilt from its events as it stood at this instant.',
   })
   @OptionalField()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @InstantField()
   asOf?: string;
 }
