@@ -72,6 +72,13 @@ describe('request validation', () => {
       const depth = 100_000;
       expectValidationProblem(await postRaw('/orders', `{"customerId":"c","currency":"EUR","intent":${'['.repeat(depth)}${']'.repeat(depth)}}`, 'dev-client'));
       expectValidationProblem(await postRaw('/orders', `${'{"a":'.repeat(50)}1${'}'.repeat(50)}`, 'dev-client'));
+      // Also before the Idempotency-Key hashing walks the body.
+      const withKey = await gateway.call('POST', '/api/v1/orders', {
+        key: 'dev-client',
+        raw: `{"customerId":"c","currency":"EUR","intent":${'['.repeat(depth)}${']'.repeat(depth)}}`,
+        headers: { 'idempotency-key': 'deep-1' },
+      });
+      expectValidationProblem(withKey);
     });
 
     it.each([
