@@ -3,7 +3,7 @@ import { streams, type RecordedEvent } from '@oms/contracts';
 import type { EventStore } from '@oms/event-store';
 import { evolve, initialOrder } from '@oms/ordering-domain';
 import { EVENT_STORE, foldStream, HealthRegistry, PG_POOL, Reactor, ReactorLifecycle } from '@oms/platform';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { notificationFor, notifyingEvents } from './notification';
 import { migrateOutbox, recordIntent } from './notification-outbox';
 import { NotificationSender } from './notification-sender';
@@ -12,9 +12,11 @@ export const NOTIFICATION_SUBSCRIPTION = 'notification';
 
 /**
  * Turns the order's confirmation, completion and cancellation into an intent in
- * notification_outbox, in the same transaction as the subscription's checkpoint; the sender
- * works them off. The outbox's key is the notification id, one per (order, kind), so an event
- * delivered twice, or a second event of the same kind, records nothing new.
+ * notification_outbox; the sender works them off. The outbox's key is the notification id, one
+ * per (order, kind), so an event delivered twice, or a second event of the same kind, records
+ * nothing new: the intent is exactly once without sharing a transaction with the checkpoint.
+ * (Sharing one would keep a writing transaction open while the order streams are read, which
+ * holds back the event store's read fence for every subscriber, docs/adr/0002.)
  */
 @Injectable()
 export class NotificationReactor extends ReactorLifecycle implements OnModuleInit {
@@ -33,7 +35,7 @@ export class NotificationReactor extends ReactorLifecycle implements OnModuleIni
       pool,
       health,
       filter: { streamPrefixes: ['order-'], eventTypes: Object.keys(notifyingEvents) },
-      handleInTransaction: (client, event) => this.record(client, event),
+      handle: (event) => this.record(event),
       afterBatch: () => sender.kick(),
     });
   }
@@ -47,10 +49,10 @@ export class NotificationReactor extends ReactorLifecycle implements OnModuleIni
   }
 
   /** The order as it stood at the event (its customer and number), then the intent. */
-  async record(client: PoolClient, event: RecordedEvent): Promise<void> {
+  async record(event: RecordedEvent): Promise<void> {
     const orderId = (event.data as { orderId: string }).orderId;
     const history = await this.store.readStream(streams.order(orderId), { maxCount: event.revision + 1 });
     const intent = notificationFor(event, foldStream(history, evolve, initialOrder));
-    if (intent) await recordIntent(client, intent);
+    if (intent) await recordIntent(this.pool, intent);
   }
 }

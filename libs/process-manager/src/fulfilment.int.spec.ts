@@ -13,6 +13,7 @@ import {
 import type { EventStore } from '@oms/event-store';
 import { FinanceServiceModule } from '@oms/finance-service';
 import { LogisticsServiceModule } from '@oms/logistics-service';
+import { NotificationServiceModule } from '@oms/notification-service';
 import type { OrderView } from '@oms/ordering-domain';
 import { OrderingServiceModule } from '@oms/ordering-service';
 import { EVENT_STORE, PG_POOL, ServiceClient } from '@oms/platform';
@@ -25,6 +26,16 @@ import { ProcessManagerModule } from './process-manager.module';
 const physical: NewOrderLine = { sku: 'BOOK-1', productType: 'physical', quantity: 2, unitPrice: 1_250, description: 'a book' };
 const trip: NewOrderLine = { sku: 'TRIP-LIS', productType: 'travel', quantity: 1, unitPrice: 20_000, description: 'Lisbon' };
 const ebook: NewOrderLine = { sku: 'EBOOK-1', productType: 'digital', quantity: 1, unitPrice: 999, description: 'an e-book' };
+
+/** The services downstream of the order, restartable as a group. */
+async function startModules(): Promise<INestApplicationContext[]> {
+  return [
+    await startContext(FinanceServiceModule),
+    await startService('logistics', LogisticsServiceModule),
+    await startService('travel', TravelServiceModule),
+    await startContext(NotificationServiceModule),
+  ];
+}
 
 describe('fulfilment: ordering, finance, logistics, travel and the process manager together', () => {
   let database: TestDatabase;
@@ -39,7 +50,7 @@ describe('fulfilment: ordering, finance, logistics, travel and the process manag
     database = await createTestDatabase('fulfilment');
     await useTestEnvironment(database.url, { PAYMENT_TIMEOUT: '1s' });
     const orderingApp = await startService('ordering', OrderingServiceModule);
-    apps.push(orderingApp, await startContext(FinanceServiceModule), await startService('logistics', LogisticsServiceModule), await startService('travel', TravelServiceModule));
+    apps.push(orderingApp, ...(await startModules()));
     processManager = await startContext(ProcessManagerModule);
     store = orderingApp.get(EVENT_STORE);
     ordering = new ServiceClient('ordering');
@@ -74,6 +85,7 @@ describe('fulfilment: ordering, finance, logistics, travel and the process manag
 
   const pool = () => apps[0].get<Pool>(PG_POOL);
   const orderEvents = async (orderId: string) => (await store.readStream(streams.order(orderId))).map((event) => event.type);
+  const notified = async (orderId: string) => (await store.readStream(streams.notification(orderId))).map((event) => (event.data as { kind: string }).kind);
   const types = async (streamId: string) => (await store.readStream(streamId)).map((event) => event.type);
 
   const shipment = (orderId: string, step: AdvanceShipmentCommand['step']) =>
@@ -110,6 +122,7 @@ describe('fulfilment: ordering, finance, logistics, travel and the process manag
     const [invoiceIssued] = await store.readStream(streams.invoice(id));
     const fromIssue = recorded.find((event) => (event.data as { sourceEventId: string }).sourceEventId === invoiceIssued.eventId);
     expect(fromIssue?.metadata).toMatchObject({ causationId: invoiceIssued.eventId, correlationId: invoiceIssued.metadata.correlationId });
+    await eventually(async () => expect(await notified(id)).toEqual(['order_confirmed', 'order_completed']));
   });
 
   it('completes a digital-only order on the invoice alone', async () => {
@@ -137,6 +150,7 @@ describe('fulfilment: ordering, finance, logistics, travel and the process manag
       expect(recorded).toEqual(expect.arrayContaining(['refunded', 'cancelled']));
     });
     expect(await statusOf(id)).toBe('cancelled');
+    await eventually(async () => expect(await notified(id)).toEqual(['order_confirmed', 'order_cancelled']));
   });
 
   it('turns a failed booking into the order’s cancellation (BOOKING_FAILED) and its compensations', async () => {
@@ -184,6 +198,7 @@ describe('fulfilment: ordering, finance, logistics, travel and the process manag
     expect(cancelled?.data).toMatchObject({ reason: 'PAYMENT_TIMEOUT', previousStatus: 'pending' });
     expect(cancelled?.metadata.actor).toEqual({ type: 'service', id: 'process-manager', role: 'service' });
     expect(await statusOf(paid.id)).not.toBe('cancelled');
+    await eventually(async () => expect(await notified(unpaid.id)).toEqual(['order_cancelled']));
 
     // The deadline is in PostgreSQL: stop the manager once it has recorded it, let it fall due, start again.
     const second = await place([ebook]);
@@ -203,18 +218,19 @@ describe('fulfilment: ordering, finance, logistics, travel and the process manag
     const logLength = async () => Number((await pool().query('SELECT count(*) AS n FROM es_events')).rows[0].n);
     // Let the order hear of the booking and the shipment before the count is taken.
     await eventually(async () => expect((await orderEvents(id)).filter((type) => type === 'OrderModuleStateRecorded')).toHaveLength(4));
+    await eventually(async () => expect(await notified(id)).toEqual(['order_confirmed']));
     const before = await logLength();
 
     const modules = apps.splice(1);
     for (const app of modules) await app.close();
     await processManager!.close();
     await pool().query('UPDATE es_checkpoints SET position = 0');
-    apps.push(await startContext(FinanceServiceModule), await startService('logistics', LogisticsServiceModule), await startService('travel', TravelServiceModule));
+    apps.push(...(await startModules()));
     processManager = await startContext(ProcessManagerModule);
     const end = (await store.readAll({ after: 0n, maxCount: 100_000 })).lastPosition;
     await eventually(async () => {
       const { rows } = await pool().query<{ subscription: string; position: string }>('SELECT subscription, position FROM es_checkpoints');
-      for (const name of ['finance', 'logistics', 'travel', 'process-manager', 'process-manager-deadlines']) {
+      for (const name of ['finance', 'logistics', 'travel', 'notification', 'process-manager', 'process-manager-deadlines']) {
         expect(BigInt(rows.find((row) => row.subscription === name)?.position ?? 0)).toBeGreaterThanOrEqual(end);
       }
     }, 15_000);

@@ -60,6 +60,8 @@ export class PaymentTimeouts implements OnModuleInit, OnApplicationBootstrap, Be
       health,
       filter: { streamPrefixes: ['order-'], eventTypes: ['OrderPlaced', 'OrderConfirmed', 'OrderCancelled'] },
       handleInTransaction: (client, event) => this.record(client, event),
+      // The batch's transaction writes from its first event on: keep it short (docs/adr/0002).
+      maxBatchSize: 100,
     });
     health.register({ name: 'payment-timeouts', check: async () => this.check() });
   }
