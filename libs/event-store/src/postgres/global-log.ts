@@ -102,15 +102,17 @@ export async function readGlobalLog(db: Queryable, after: bigint, maxCount: numb
   return { events, lastPosition, isEnd: rows.length < window };
 }
 
+/** The probe behind eventsHeldBack; exposed for the query-plan test. */
+export const heldBackQuery = `SELECT coalesce((SELECT max(e.position) FROM es_events e), 0) >= ${FENCE} AS held`;
+
 /**
  * True when committed events exist above the fence: a transaction that began earlier (anywhere
  * in the cluster, appending or not) is still open and holds them back. Subscribers then retry
- * soon instead of waiting for a notification that may never come.
+ * soon instead of waiting for a notification that may never come. Compares the log's highest
+ * position (one index probe) with the fence: an EXISTS over `position >= fence` looks cheaper
+ * to the planner than it is and became a sequential scan.
  */
-export async function eventsHeldBack(db: Queryable, after: bigint): Promise<boolean> {
-  const { rows } = await db.query<{ held: boolean }>({
-    text: `SELECT EXISTS (SELECT 1 FROM es_events e WHERE e.position > $1 AND e.position >= ${FENCE}) AS held`,
-    values: [after.toString()],
-  });
+export async function eventsHeldBack(db: Queryable): Promise<boolean> {
+  const { rows } = await db.query<{ held: boolean }>({ text: heldBackQuery });
   return rows[0]?.held ?? false;
 }

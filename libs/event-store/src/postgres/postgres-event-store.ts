@@ -16,9 +16,9 @@ import { appendStatement, isEventIdRace, toAppendError, toAppendResults } from '
 import type { Backoff } from '../backoff';
 import { CommitNotifications } from './commit-notifications';
 import { DEFAULT_READ_ALL_COUNT, eventsHeldBack, readGlobalLog } from './global-log';
-import { int8AsBigInt } from './int8';
 import { defaultSubscriptionTuning, PostgresSubscription, type SubscriptionTuning } from './postgres-subscription';
-import { eventColumns, toRecordedEvent, type EventRow } from './recorded-event-row';
+import { toRecordedEvent, type EventRow } from './recorded-event-row';
+import { readStreamQuery } from './stream-read';
 
 export interface PostgresEventStoreOptions {
   /** Size of the pool the store creates from a connection string (ignored for a given pool). */
@@ -30,7 +30,6 @@ export interface PostgresEventStoreOptions {
 
 /** Two appends racing with the same ids settle on re-run (retry or EventIdConflict); more means a bug. */
 const EVENT_ID_RACE_RETRIES = 2;
-const MAX_REVISION = '9223372036854775807';
 
 /**
  * The event store over PostgreSQL (schema: migrations.ts; append: append-function.ts; global
@@ -92,16 +91,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    // Stream reads are for deciding: they see every committed event, no fence.
-    const backwards = options.direction === 'backwards';
-    const from = options.fromRevision ?? (backwards ? MAX_REVISION : 0);
-    const { rows } = await this.pool.query<EventRow>({
-      text: `SELECT ${eventColumns} FROM es_events e
-              WHERE e.stream_id = $1 AND e.revision ${backwards ? '<=' : '>='} $2
-              ORDER BY e.revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
-      values: [streamId, String(from), options.maxCount ?? null],
-      types: int8AsBigInt,
-    });
+    const { rows } = await this.pool.query<EventRow>(readStreamQuery(streamId, options));
     return rows.map(toRecordedEvent);
   }
 
@@ -113,7 +103,7 @@ export class PostgresEventStore implements EventStore {
     const subscription = new PostgresSubscription(
       {
         read: (after, maxCount, filter) => readGlobalLog(this.pool, after, maxCount, filter),
-        heldBack: (after) => eventsHeldBack(this.pool, after),
+        heldBack: () => eventsHeldBack(this.pool),
         listen: (listener) => this.notifications.listen(listener),
       },
       options,

@@ -26,7 +26,7 @@ export const defaultSubscriptionTuning: SubscriptionTuning = {
 /** What a subscription needs of the store: pages of the global log, and commit signals. */
 export interface GlobalLogSource {
   read(after: bigint, maxCount: number, filter?: AllFilter): Promise<ReadAllResult>;
-  heldBack(after: bigint): Promise<boolean>;
+  heldBack(): Promise<boolean>;
   listen(listener: CommitListener): () => void;
 }
 
@@ -88,7 +88,7 @@ export class PostgresSubscription implements Subscription {
       let heldBack = false;
       try {
         page = await this.source.read(this.acknowledged, this.batchSize, this.options.filter);
-        if (page.isEnd) heldBack = await this.source.heldBack(page.lastPosition);
+        if (page.isEnd) heldBack = await this.source.heldBack();
         readFailures = 0;
       } catch (error) {
         this.report(error);

@@ -64,13 +64,21 @@ export async function appendInHeldTransaction(
   }
 }
 
-/** Kills this database's LISTEN connections the way a PostgreSQL restart or a DBA would. */
-export async function terminateListeners(pool: Pool): Promise<number> {
-  const { rowCount } = await pool.query(
-    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`,
-    [LISTENER_APPLICATION_NAME],
-  );
-  return rowCount ?? 0;
+/**
+ * Kills this database's LISTEN connections the way a PostgreSQL restart or a DBA would,
+ * waiting (up to `waitMs`) for one to be listening: it connects in the background.
+ */
+export async function terminateListeners(pool: Pool, waitMs = 5_000): Promise<number> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const { rowCount } = await pool.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE application_name = $1 AND datname = current_database() AND query ILIKE 'LISTEN%'`,
+      [LISTENER_APPLICATION_NAME],
+    );
+    if (rowCount || Date.now() > deadline) return rowCount ?? 0;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 export function postgresContractHooks(store: PostgresEventStore): ContractHooks {

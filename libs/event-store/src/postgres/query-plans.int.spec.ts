@@ -1,0 +1,143 @@
+import { createTestDatabase, type TestDatabase } from '@oms/testing';
+import { Pool, type QueryConfig } from 'pg';
+import { newEvent } from '../contract/fixtures';
+import { globalLogQuery, heldBackQuery } from './global-log';
+import { migrate } from './migrations';
+import { PostgresEventStore } from './postgres-event-store';
+import { readStreamQuery } from './stream-read';
+
+// The global log must stay an index range scan however long it gets: a subscriber polls it
+// several times a second. A million rows make the planner choose for real (on a tiny table a
+// sequential scan is the right plan and would prove nothing).
+const EVENTS = 1_000_000;
+const CHUNK = 50_000;
+
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+
+function nodes(plan: PlanNode): PlanNode[] {
+  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
+}
+
+describe('PostgreSQL query plans on a million events', () => {
+  let database: TestDatabase;
+  let pool: Pool;
+  let middle: bigint;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('es_plans');
+    pool = new Pool({ connectionString: database.url, max: 4 });
+    await migrate(pool);
+    // Positions shaped like real ones, (xid << 20) + ordinal, all below the fence (below the
+    // oldest running xid) so that reads really return them.
+    const { rows } = await pool.query<{ xmin: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin');
+    const xids = Number(rows[0].xmin) - 4;
+    const perXid = Math.ceil(EVENTS / xids);
+    // In short transactions: an open writing transaction holds back the fence of every database
+    // in the cluster, and other test files are reading their logs meanwhile.
+    for (let from = 0; from < EVENTS; from += CHUNK) {
+      await pool.query(
+        `INSERT INTO es_events (position, stream_id, revision, event_id, type, data, metadata)
+         SELECT ((3 + g / $3) << 20) + (g % $3), 'load-' || (g / 10), g % 10,
+                ('00000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid,
+                CASE WHEN g % 7 = 0 THEN 'InvoiceIssued' ELSE 'OrderPlaced' END,
+                jsonb_build_object('n', g),
+                '{"orderId":"o","correlationId":"c","causationId":"c","actor":{"type":"service","id":"load"},"occurredAt":"2026-01-01T00:00:00Z","schemaVersion":1}'
+           FROM generate_series($1::int, $2::int - 1) g`,
+        [from, Math.min(from + CHUNK, EVENTS), perXid],
+      );
+    }
+    await pool.query('ANALYZE es_events');
+    const half = EVENTS / 2;
+    middle = (BigInt(3 + Math.floor(half / perXid)) << 20n) + BigInt(half % perXid);
+  }, 60_000);
+
+  afterAll(async () => {
+    await pool?.end();
+    await database?.drop();
+  });
+
+  async function plan(query: QueryConfig): Promise<PlanNode[]> {
+    const { rows } = await pool.query({ ...query, text: `EXPLAIN (FORMAT JSON) ${query.text}`, types: undefined });
+    return nodes((rows[0]['QUERY PLAN'] as Array<{ Plan: PlanNode }>)[0].Plan);
+  }
+
+  const globalLogReads: Array<[string, () => QueryConfig]> = [
+    ['the subscription poll from the middle of the log', () => globalLogQuery(middle, 500).query],
+    ['readAll from the start', () => globalLogQuery(0n, 500).query],
+    ['a filtered readAll (stream prefix and event type)', () => globalLogQuery(middle, 500, { streamPrefixes: ['load-12'], eventTypes: ['InvoiceIssued'] }).query],
+  ];
+  it.each(globalLogReads)('%s is a range scan of the primary key: no sequential scan, no sort', async (_, query) => {
+    const read = await plan(query());
+    expect(read.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
+    expect(read.filter((n) => n['Node Type'].includes('Sort'))).toEqual([]);
+    expect(read).toContainEqual(expect.objectContaining({ 'Node Type': 'Index Scan', 'Index Name': 'es_events_pkey' }));
+  });
+
+  it('the held-back probe reads one end of the primary key', async () => {
+    const probe = await plan({ text: heldBackQuery });
+    expect(probe.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
+    expect(probe).toContainEqual(expect.objectContaining({ 'Node Type': 'Index Only Scan', 'Index Name': 'es_events_pkey' }));
+  });
+
+  it.each(['forwards', 'backwards'] as const)('readStream %s walks the (stream_id, revision) index', async (direction) => {
+    const read = await plan(readStreamQuery('load-4242', { direction }));
+    expect(read.filter((n) => n['Node Type'] === 'Seq Scan' || n['Node Type'].includes('Sort'))).toEqual([]);
+    expect(read).toContainEqual(expect.objectContaining({ 'Index Name': 'es_events_stream_id_revision_key' }));
+  });
+
+  it('es_append touches es_events through indexes only, and stays fast on a large log', async () => {
+    // auto_explain reports the plans of the statements inside the PL/pgSQL function as notices.
+    const store = new PostgresEventStore(pool);
+    const client = await pool.connect();
+    const plans: PlanNode[] = [];
+    const collect = (notice: { message?: string }) => {
+      const text = notice.message ?? '';
+      const json = text.slice(text.indexOf('{'));
+      try {
+        const parsed = JSON.parse(json) as { Plan?: PlanNode };
+        if (parsed.Plan) plans.push(...nodes(parsed.Plan));
+      } catch {
+        /* not a plan */
+      }
+    };
+    client.on('notice', collect);
+    try {
+      await client.query(`LOAD 'auto_explain'`);
+      await client.query(`SET auto_explain.log_min_duration = 0`);
+      await client.query(`SET auto_explain.log_nested_statements = on`);
+      await client.query(`SET auto_explain.log_format = json`);
+      await client.query(`SET auto_explain.log_level = notice`);
+      await store.appendInTransaction(client, [{ streamId: 'load-77', events: [newEvent()], expected: 9 }]);
+    } finally {
+      client.off('notice', collect);
+      client.release(true);
+    }
+    expect(plans.filter((n) => n['Relation Name'] === 'es_events' && n['Node Type'] === 'Seq Scan')).toEqual([]);
+    expect(plans.filter((n) => n['Node Type'].startsWith('Index')).map((n) => n['Index Name'])).toEqual(
+      expect.arrayContaining(['es_events_stream_id_revision_key', 'es_events_event_id_key', 'es_events_pkey']),
+    );
+
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < 50; i++) await store.append(`load-${1000 + i}`, [newEvent()], { expected: 9 });
+    const appendMs = Number(process.hrtime.bigint() - started) / 1e6 / 50;
+    const readStarted = process.hrtime.bigint();
+    let read = 0;
+    for (let after = 0n, page = 0; page < 100; page++) {
+      const result = await store.readAll({ after, maxCount: 500 });
+      read += result.events.length;
+      after = result.lastPosition;
+    }
+    const readSeconds = Number(process.hrtime.bigint() - readStarted) / 1e9;
+    console.log(
+      `[postgres] on ${EVENTS} events: append of one event ${appendMs.toFixed(2)} ms on average (sequential); ` +
+        `readAll ${Math.round(read / readSeconds)} events/s in pages of 500`,
+    );
+    expect(read).toBe(50_000);
+    await store.close();
+  });
+});
