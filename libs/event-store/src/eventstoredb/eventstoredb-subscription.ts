@@ -70,7 +70,7 @@ export class EventStoreDbSubscription implements Subscription {
   }
 
   private async run(): Promise<void> {
-    const batchSize = this.options.maxBatchSize ?? DEFAULT_BATCH_SIZE;
+    const batchSize = Math.max(1, this.options.maxBatchSize ?? DEFAULT_BATCH_SIZE);
     for (let failures = 0; !this.stopped; ) {
       const subscription = this.client.subscribeToAll({
         fromPosition: toReadPosition(this.acknowledged),
@@ -94,12 +94,12 @@ export class EventStoreDbSubscription implements Subscription {
           failures = 0;
         }
       } catch (error) {
-        if (this.stopped) break;
-        this.report(error);
-        await this.pause(backoffDelay(this.retry, failures++));
+        if (!this.stopped) this.report(error);
       } finally {
         await subscription.unsubscribe().catch(() => undefined);
       }
+      // Dropped (error, or the server ended the stream): re-open after a backoff, never in a hot loop.
+      if (!this.stopped) await this.pause(backoffDelay(this.retry, failures++));
     }
   }
 
@@ -129,7 +129,11 @@ export class EventStoreDbSubscription implements Subscription {
   }
 
   private report(error: unknown): void {
-    if (this.options.onError) this.options.onError(error);
-    else console.error('EventStoreDB subscription: will retry after', error);
+    try {
+      if (this.options.onError) this.options.onError(error);
+      else console.error('EventStoreDB subscription: will retry after', error);
+    } catch {
+      // A failing error callback must not stop the subscription: it retries regardless.
+    }
   }
 }

@@ -79,6 +79,7 @@ export function globalLogQuery(after: bigint, maxCount: number, filter?: AllFilt
 
 /** One page of the global log, below the fence (see FENCE). */
 export async function readGlobalLog(db: Queryable, after: bigint, maxCount: number, filter?: AllFilter): Promise<ReadAllResult> {
+  if (!Number.isInteger(maxCount) || maxCount < 1) throw new RangeError(`maxCount must be a positive integer (got ${maxCount})`);
   const { query, window } = globalLogQuery(after, maxCount, filter);
   if (window === undefined) {
     const { rows } = await db.query<EventRow>(query);

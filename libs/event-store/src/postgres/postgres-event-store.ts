@@ -26,6 +26,11 @@ export interface PostgresEventStoreOptions {
   subscriptions?: Partial<SubscriptionTuning>;
   /** Reconnection delays of the LISTEN connection. */
   listenerReconnect?: Backoff;
+  /**
+   * Errors of idle connections in a pool the store made (e.g. PostgreSQL restarted): the pool
+   * drops the connection and reconnects on demand; without a listener Node would crash.
+   */
+  onPoolError?: (error: Error) => void;
 }
 
 /** Two appends racing with the same ids settle on re-run (retry or EventIdConflict); more means a bug. */
@@ -45,6 +50,7 @@ export class PostgresEventStore implements EventStore {
   constructor(connection: Pool | string, options: PostgresEventStoreOptions = {}) {
     if (typeof connection === 'string') {
       this.pool = new Pool({ connectionString: connection, max: options.poolSize ?? 10 });
+      this.pool.on('error', options.onPoolError ?? ((error) => console.warn('event store: idle PostgreSQL connection failed:', error.message)));
       this.ownsPool = true;
     } else {
       this.pool = connection;

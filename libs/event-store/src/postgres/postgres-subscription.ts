@@ -16,6 +16,8 @@ export interface SubscriptionTuning {
   errorRetry: Backoff;
 }
 
+const MAX_BATCH_SIZE = 10_000;
+
 export const defaultSubscriptionTuning: SubscriptionTuning = {
   defaultBatchSize: 500,
   pollIntervalMs: 250,
@@ -54,7 +56,7 @@ export class PostgresSubscription implements Subscription {
     private readonly onStopped: (subscription: PostgresSubscription) => void = () => {},
   ) {
     this.acknowledged = options.after;
-    this.batchSize = options.maxBatchSize ?? tuning.defaultBatchSize;
+    this.batchSize = Math.min(Math.max(1, Math.floor(options.maxBatchSize ?? tuning.defaultBatchSize)), MAX_BATCH_SIZE);
     this.unlisten = source.listen((signal) => {
       if (signal.kind === 'error') this.report(signal.error);
       else this.signal();
@@ -145,7 +147,11 @@ export class PostgresSubscription implements Subscription {
   }
 
   private report(error: unknown): void {
-    if (this.options.onError) this.options.onError(error);
-    else console.error('event store subscription: will retry after', error);
+    try {
+      if (this.options.onError) this.options.onError(error);
+      else console.error('event store subscription: will retry after', error);
+    } catch {
+      // A failing error callback must not stop the subscription: it retries regardless.
+    }
   }
 }
