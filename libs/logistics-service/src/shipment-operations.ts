@@ -7,7 +7,7 @@ import {
   type AdvanceShipmentCommand,
   type ModuleRowReply,
 } from '@oms/contracts';
-import type { EventStore } from '@oms/event-store';
+import { WrongExpectedVersion, type EventStore } from '@oms/event-store';
 import { advance, evolve, noShipment } from '@oms/logistics-domain';
 import { decideOnStream, EVENT_STORE } from '@oms/platform';
 import { assertOperatorCommand } from './command-validation';
@@ -41,19 +41,13 @@ export class ShipmentOperations {
     const { cancelled } = await orderForOperation(this.store, orderId);
     if (cancelled) await reactOnShipment(this.store, cancelled);
     const firstEventId = derivedId(context.commandId, 'logistics', '0');
-    let repeated = false;
     const at = new Date().toISOString();
     const result = await decideOnStream(this.store, {
       streamId: streams.shipment(orderId),
       initialState: noShipment,
       evolve,
-      decide: (shipment, history) => {
-        // The same command again (a retry after a lost reply): it was carried out, answer as then.
-        repeated = history.some((event) => event.eventId === firstEventId);
-        if (repeated) return [];
-        if (shipment.status === 'none') throw new DomainError('SHIPMENT_NOT_FOUND', 'the order has no shipment');
-        return advance(shipment, step, at);
-      },
+      // The same command again (a retry after a lost reply) was carried out: answer with the row.
+      decide: (shipment, history) => (history.some((event) => event.eventId === firstEventId) ? [] : advance(shipment, step, at)),
       context: {
         orderId,
         correlationId: context.correlationId,
@@ -62,7 +56,7 @@ export class ShipmentOperations {
       },
       eventId: (index) => derivedId(context.commandId, 'logistics', String(index)),
       now: () => at,
-    });
+    }).catch(busy);
     if (result.state.status === 'none') throw new DomainError('SHIPMENT_NOT_FOUND', 'the order has no shipment');
     const updatedAt = result.events.length > 0 ? at : await this.lastChange(orderId);
     return { orderId, module: 'logistics', state: result.state.status, updatedAt };
@@ -73,4 +67,10 @@ export class ShipmentOperations {
     const data = (last?.data ?? {}) as { at?: string; createdAt?: string };
     return data.at ?? data.createdAt ?? last?.recordedAt.toISOString() ?? new Date(0).toISOString();
   }
+}
+
+/** Still losing the race after several fresh decisions: the shipment is too busy right now. */
+function busy(error: unknown): never {
+  if (error instanceof WrongExpectedVersion) throw new DomainError('CONCURRENCY_CONFLICT', 'the shipment changed while the step was being decided; retry');
+  throw error;
 }

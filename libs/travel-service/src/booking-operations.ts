@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { bookingSteps, derivedId, DomainError, streams, type AdvanceBookingCommand, type ModuleRowReply } from '@oms/contracts';
-import type { EventStore } from '@oms/event-store';
+import { WrongExpectedVersion, type EventStore } from '@oms/event-store';
 import { decideOnStream, EVENT_STORE } from '@oms/platform';
 import { confirm, evolve, fail, noBooking, travel, type Booking, type BookingEvent } from '@oms/travel-domain';
 import { reactOnBooking } from './booking-reactor';
@@ -54,7 +54,7 @@ export class BookingOperations {
       streamId: streams.booking(orderId),
       initialState: noBooking,
       evolve,
-      // The same command again (a retry after a lost reply) was carried out: answer as then.
+      // The same command again (a retry after a lost reply) was carried out: answer with the row.
       decide: (booking, history) => (history.some((event) => event.eventId === firstEventId) ? [] : decideStep(booking, command, at)),
       context: {
         orderId,
@@ -64,7 +64,7 @@ export class BookingOperations {
       },
       eventId: (index) => derivedId(context.commandId, 'travel', String(index)),
       now: () => at,
-    });
+    }).catch(busy);
     if (result.state.status === 'none') throw new DomainError('BOOKING_NOT_FOUND', 'the order has no booking');
     const updatedAt = result.events.length > 0 ? at : await this.lastChange(orderId);
     return { orderId, module: 'travel', state: result.state.status, updatedAt };
@@ -75,4 +75,10 @@ export class BookingOperations {
     const data = (last?.data ?? {}) as { at?: string; reservedAt?: string };
     return data.at ?? data.reservedAt ?? last?.recordedAt.toISOString() ?? new Date(0).toISOString();
   }
+}
+
+/** Still losing the race after several fresh decisions: the booking is too busy right now. */
+function busy(error: unknown): never {
+  if (error instanceof WrongExpectedVersion) throw new DomainError('CONCURRENCY_CONFLICT', 'the booking changed while the step was being decided; retry');
+  throw error;
 }
