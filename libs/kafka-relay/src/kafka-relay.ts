@@ -1,0 +1,214 @@
+import { Logger, type LoggerService } from '@nestjs/common';
+import type { RecordedEvent } from '@oms/contracts';
+import { CheckpointConflict, type EventStore, type Subscription } from '@oms/event-store';
+import { Checkpoint, eventsAfter } from '@oms/platform';
+import type { Pool } from 'pg';
+import { publishedStreamPrefixes, toKafkaMessage, type RelayMessage } from './cloud-event';
+import { KafkaPublisher } from './kafka-publisher';
+import type { RelaySettings } from './relay-settings';
+
+export const KAFKA_RELAY_CHECKPOINT = 'kafka-relay';
+
+export interface KafkaRelayOptions {
+  store: EventStore;
+  /** Where the checkpoint lives (table es_checkpoints). */
+  pool: Pool;
+  settings: RelaySettings;
+  /** Checkpoint name; default `kafka-relay`. */
+  name?: string;
+  logger?: LoggerService;
+}
+
+export interface RelayStats {
+  batches: number;
+  events: number;
+  failedSends: number;
+}
+
+/** A send not acknowledged for this long makes the `kafka` health check report down. */
+const SLOW_ACK_MS = 5_000;
+/** A failure reported less than this long ago keeps the subscription health check down. */
+const FAILURE_MEMORY_MS = 10_000;
+const START_RETRY_MS = { initial: 200, max: 5_000 };
+
+/**
+ * Publishes every event of the published streams to Kafka (CONTRACT §5), in global order:
+ * a catch-up subscription from a durable checkpoint; each batch goes to the broker as a whole
+ * and the checkpoint moves only once the broker acknowledged all of it. A failed send is
+ * retried by the subscription with a capped exponential backoff (100 ms … 5 s), forever:
+ * nothing is skipped, and a crash or an outage repeats at most the unacknowledged batch.
+ * At least once, in per-order order; consumers dedupe by the CloudEvents `id`.
+ */
+export class KafkaRelay {
+  private readonly logger: LoggerService;
+  private readonly publisher: KafkaPublisher;
+  private readonly checkpoint: Checkpoint;
+  private subscription: Subscription | undefined;
+  private starting: Promise<void> | undefined;
+  private stopped = true;
+  private kafkaFailure: { error: unknown; since: number } | undefined;
+  private otherFailure: { error: unknown; at: number } | undefined;
+  private sendingSince: number | undefined;
+  private wake: (() => void) | undefined;
+  readonly stats: RelayStats = { batches: 0, events: 0, failedSends: 0 };
+
+  constructor(private readonly options: KafkaRelayOptions) {
+    this.logger = options.logger ?? new Logger('kafka-relay');
+    this.publisher = new KafkaPublisher(options.settings, this.logger);
+    this.checkpoint = new Checkpoint(options.pool, options.name ?? KAFKA_RELAY_CHECKPOINT);
+  }
+
+  /** Position up to which events are acknowledged by the broker and checkpointed. */
+  get position(): bigint {
+    return this.checkpoint.position;
+  }
+
+  get isLive(): boolean {
+    return this.subscription?.isLive ?? false;
+  }
+
+  get topics(): string[] {
+    return this.publisher.topics;
+  }
+
+  /**
+   * Starts in the background and returns at once: a broker or store that is down at boot
+   * delays the relay (the health checks say so) without stopping the process.
+   */
+  start(): void {
+    if (this.starting) return;
+    this.stopped = false;
+    this.starting = this.subscribeWhenPossible();
+  }
+
+  /**
+   * Stops reading; the batch in hand is given a moment to be acknowledged, then the producer
+   * is closed (an unacknowledged batch is sent again by the next run).
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.starting;
+    this.starting = undefined;
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    const stopping = subscription?.stop();
+    const settled = await Promise.race([stopping?.then(() => true), delay(SLOW_ACK_MS).then(() => false)]);
+    await this.publisher.close();
+    if (!settled) await stopping;
+  }
+
+  /** Health `kafka`: down while the relay cannot deliver, or the cluster does not answer. */
+  async checkKafka(): Promise<void> {
+    if (this.stopped) throw new Error('relay stopped');
+    const failure = this.kafkaFailure;
+    if (failure) throw new Error(`cannot deliver since ${new Date(failure.since).toISOString()}: ${messageOf(failure.error)}`);
+    if (this.sendingSince !== undefined && Date.now() - this.sendingSince > SLOW_ACK_MS) {
+      throw new Error(`the broker has not acknowledged a batch for ${Math.round((Date.now() - this.sendingSince) / 1000)} s`);
+    }
+    await this.publisher.probe();
+  }
+
+  /** Health `subscription:kafka-relay`: subscribed, and the store and checkpoint not failing. */
+  checkSubscription(): void {
+    if (this.stopped) throw new Error('relay stopped');
+    const failure = this.otherFailure;
+    if (failure && Date.now() - failure.at < FAILURE_MEMORY_MS) throw new Error(`failing: ${messageOf(failure.error)}`);
+    if (!this.subscription) throw new Error('not subscribed yet');
+  }
+
+  private async subscribeWhenPossible(): Promise<void> {
+    for (let failures = 0; !this.stopped; failures++) {
+      try {
+        await this.kafkaStep(() => this.publisher.ensureTopics());
+        await this.kafkaStep(() => this.publisher.connect());
+        const after = await this.checkpoint.load();
+        if (this.stopped) return;
+        this.subscription = this.options.store.subscribeToAll({
+          after,
+          filter: { streamPrefixes: [...publishedStreamPrefixes] },
+          maxBatchSize: this.options.settings.batchSize,
+          handler: (events, lastPosition) => this.relayBatch(events, lastPosition),
+          onError: (error) => this.failed(error),
+        });
+        this.logger.log(`relaying to ${this.publisher.topics.join(', ')} after position ${after}`);
+        return;
+      } catch (error) {
+        this.failed(error);
+        await this.pause(Math.min(START_RETRY_MS.max, START_RETRY_MS.initial * 2 ** Math.min(failures, 10)));
+      }
+    }
+  }
+
+  /** Sleeps `ms`, cut short by stop(). */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+
+  private async relayBatch(batch: RecordedEvent[], lastPosition: bigint): Promise<void> {
+    // After a checkpoint conflict the stored position may be ahead of what is delivered.
+    if (lastPosition <= this.checkpoint.position) return;
+    const messages = eventsAfter(batch, this.checkpoint.position)
+      .map((event) => toKafkaMessage(event, this.options.settings.topicPrefix))
+      .filter((message): message is RelayMessage => message !== undefined);
+    await this.kafkaStep(() => this.publisher.publish(messages));
+    try {
+      await this.checkpoint.advance(lastPosition);
+    } catch (error) {
+      if (error instanceof CheckpointConflict) {
+        this.logger.warn(`checkpoint moved by another instance to ${error.actual ?? 'none'}; continuing from there (run one relay at a time)`);
+        this.checkpoint.reset(error.actual ?? 0n);
+      }
+      throw error;
+    }
+    this.otherFailure = undefined;
+    this.stats.batches++;
+    this.stats.events += messages.length;
+  }
+
+  /** Runs one exchange with the broker, keeping the `kafka` health state. */
+  private async kafkaStep(step: () => Promise<void>): Promise<void> {
+    this.sendingSince = Date.now();
+    try {
+      await step();
+      if (this.kafkaFailure) this.logger.log(`Kafka reachable again after ${Math.round((Date.now() - this.kafkaFailure.since) / 1000)} s`);
+      this.kafkaFailure = undefined;
+    } catch (error) {
+      this.stats.failedSends++;
+      this.kafkaFailure ??= { error, since: Date.now() };
+      this.kafkaFailure.error = error;
+      throw new KafkaUnavailable(error);
+    } finally {
+      this.sendingSince = undefined;
+    }
+  }
+
+  private failed(error: unknown): void {
+    if (!(error instanceof KafkaUnavailable)) this.otherFailure = { error, at: Date.now() };
+    this.logger.error(`will retry: ${error instanceof KafkaUnavailable ? `Kafka: ${messageOf(error.cause)}` : error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+}
+
+/** A failure to reach or write to Kafka (as opposed to the store or the checkpoint). */
+class KafkaUnavailable extends Error {
+  override name = 'KafkaUnavailable';
+  constructor(override readonly cause: unknown) {
+    super(messageOf(cause));
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
