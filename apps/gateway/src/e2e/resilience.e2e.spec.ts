@@ -1,54 +1,44 @@
-import { apiClient, createTestDatabase, startSystem, type SystemUnderTest, type TestDatabase } from '@oms/testing';
 import { Client } from 'pg';
-import { expectStatus, orderFlows, type Api, type OrderResource, type ProductType } from './order-flows';
+import { expectStatus, type OrderResource, type ProductType } from './order-flows';
+import { runningPlatform } from './running-platform';
 
 jest.setTimeout(180_000);
 
 const reactingServices = ['finance', 'logistics', 'travel', 'notification', 'process-manager', 'projector'] as const;
 
 describe('a platform that loses processes and sees events twice still finishes every order, once', () => {
-  let database: TestDatabase;
-  let system: SystemUnderTest;
-  let api: Api;
-  let flows: ReturnType<typeof orderFlows>;
-  let sql: Client;
+  const platform = runningPlatform('e2e_resilience', { PAYMENT_TIMEOUT: '2s' });
+  const sql = {} as { client: Client };
 
   beforeAll(async () => {
-    database = await createTestDatabase('e2e_resilience');
-    system = await startSystem({ databaseUrl: database.url, env: { PAYMENT_TIMEOUT: '2s' } });
-    api = apiClient(system.baseUrl);
-    flows = orderFlows(api);
-    sql = new Client(database.url);
-    await sql.connect();
+    sql.client = new Client(platform.database.url);
+    // Dropping the test database (WITH FORCE) ends this connection; that is not a test failure.
+    sql.client.on('error', () => undefined);
+    await sql.client.connect();
   });
-
-  afterAll(async () => {
-    await sql?.end();
-    await system?.stop();
-    await database?.drop();
-  });
+  afterAll(() => sql.client?.end());
 
   const mixes: ProductType[][] = [['digital'], ['physical'], ['travel'], ['physical', 'travel', 'digital']];
 
   async function notificationKinds(orderId: string): Promise<string[]> {
-    return (await flows.notifications(orderId)).map((notification) => notification.kind).sort();
+    return (await platform.flows.notifications(orderId)).map((notification) => notification.kind).sort();
   }
 
   it('cancels an unpaid order when the payment timeout passes (PAYMENT_TIMEOUT=2s), and leaves a paid one alone', async () => {
-    const unpaid = await flows.place(['physical']);
-    const paid = await flows.place(['digital']);
-    await flows.pay(paid);
-    const cancelled = await flows.until(unpaid.id, (view) => view.status === 'cancelled', 'cancelled by the timeout', 20_000);
+    const unpaid = await platform.flows.place(['physical']);
+    const paid = await platform.flows.place(['digital']);
+    await platform.flows.pay(paid);
+    const cancelled = await platform.flows.until(unpaid.id, (view) => view.status === 'cancelled', 'cancelled by the timeout', 20_000);
     expect(cancelled.cancellation?.reason).toBe('PAYMENT_TIMEOUT');
-    expect((await flows.untilStatus(paid.id, 'completed')).cancellation).toBeUndefined();
+    expect((await platform.flows.untilStatus(paid.id, 'completed')).cancellation).toBeUndefined();
   });
 
   it('keeps a payment deadline across a restart of the process manager', async () => {
-    await system.kill('process-manager');
-    const unpaid = await flows.place(['digital']);
-    system.start('process-manager');
-    await system.waitUntilReady();
-    const cancelled = await flows.until(unpaid.id, (view) => view.status === 'cancelled', 'cancelled by the timeout', 20_000);
+    await platform.system.kill('process-manager');
+    const unpaid = await platform.flows.place(['digital']);
+    platform.system.start('process-manager');
+    await platform.system.waitUntilReady();
+    const cancelled = await platform.flows.until(unpaid.id, (view) => view.status === 'cancelled', 'cancelled by the timeout', 20_000);
     expect(cancelled.cancellation?.reason).toBe('PAYMENT_TIMEOUT');
   });
 
@@ -56,41 +46,41 @@ describe('a platform that loses processes and sees events twice still finishes e
     const orders: { order: OrderResource; types: ProductType[] }[] = [];
     for (let index = 0; index < 12; index++) {
       const types = mixes[index % mixes.length];
-      const order = await flows.place(types);
-      await flows.pay(order);
+      const order = await platform.flows.place(types);
+      await platform.flows.pay(order);
       orders.push({ order, types });
-      if (index === 5) await Promise.all(['finance', 'process-manager', 'notification', 'projector'].map((service) => system.kill(service as never, 'SIGKILL')));
+      if (index === 5) await Promise.all(['finance', 'process-manager', 'notification', 'projector'].map((service) => platform.system.kill(service as never, 'SIGKILL')));
     }
-    for (const service of ['finance', 'process-manager', 'notification', 'projector'] as const) system.start(service);
-    await system.waitUntilReady();
-    for (const { order, types } of orders) await flows.fulfil(order.id, types);
-    for (const { order } of orders) await flows.untilStatus(order.id, 'completed', 30_000);
+    for (const service of ['finance', 'process-manager', 'notification', 'projector'] as const) platform.system.start(service);
+    await platform.system.waitUntilReady();
+    for (const { order, types } of orders) await platform.flows.fulfil(order.id, types);
+    for (const { order } of orders) await platform.flows.untilStatus(order.id, 'completed', 30_000);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     for (const { order } of orders) expect(await notificationKinds(order.id)).toEqual(['order_completed', 'order_confirmed']);
   });
 
   it('acts once when every service sees every event again from the start of the log', async () => {
-    const order = await flows.place(['physical', 'travel']);
-    await flows.pay(order);
-    await flows.fulfil(order.id, ['physical', 'travel']);
-    await flows.untilStatus(order.id, 'completed');
+    const order = await platform.flows.place(['physical', 'travel']);
+    await platform.flows.pay(order);
+    await platform.flows.fulfil(order.id, ['physical', 'travel']);
+    await platform.flows.untilStatus(order.id, 'completed');
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const before = await snapshot(order.id);
 
-    await Promise.all(reactingServices.map((service) => system.kill(service)));
-    await sql.query('UPDATE es_checkpoints SET position = 0');
-    await sql.query('UPDATE rm_checkpoints SET position = 0');
-    reactingServices.forEach((service) => system.start(service));
-    await system.waitUntilReady();
+    await Promise.all(reactingServices.map((service) => platform.system.kill(service)));
+    await sql.client.query('UPDATE es_checkpoints SET position = 0');
+    await sql.client.query('UPDATE rm_checkpoints SET position = 0');
+    reactingServices.forEach((service) => platform.system.start(service));
+    await platform.system.waitUntilReady();
     await new Promise((resolve) => setTimeout(resolve, 2_000));
 
     expect(await snapshot(order.id)).toEqual(before);
   });
 
   async function snapshot(orderId: string) {
-    const { rows } = await sql.query<{ count: string }>('SELECT count(*) FROM es_events');
-    const view = expectStatus(await api('GET', `/api/v1/orders/${orderId}`, { key: 'dev-client' }), 200);
-    const timeline = expectStatus(await api('GET', `/api/v1/orders/${orderId}/timeline`, { key: 'dev-client' }), 200);
+    const { rows } = await sql.client.query<{ count: string }>('SELECT count(*) FROM es_events');
+    const view = expectStatus(await platform.api('GET', `/api/v1/orders/${orderId}`, { key: 'dev-client' }), 200);
+    const timeline = expectStatus(await platform.api('GET', `/api/v1/orders/${orderId}/timeline`, { key: 'dev-client' }), 200);
     return { events: Number(rows[0].count), view, timeline, notifications: await notificationKinds(orderId) };
   }
 });
