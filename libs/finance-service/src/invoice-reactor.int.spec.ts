@@ -2,10 +2,9 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import type { EventStore } from '@oms/event-store';
 import { streams } from '@oms/contracts';
 import { EVENT_STORE, HealthRegistry, loadPlatformConfig, PLATFORM_CONFIG } from '@oms/platform';
-import { createTestDatabase, type TestDatabase } from '@oms/testing';
+import { createTestDatabase, eventually, OrderEvents, type TestDatabase } from '@oms/testing';
 import { FinanceServiceModule } from './finance-service.module';
 import { InvoiceReactor } from './invoice-reactor';
-import { eventually, OrderEvents } from './order-events.fixtures';
 
 describe('finance service (PostgreSQL event store)', () => {
   let database: TestDatabase;

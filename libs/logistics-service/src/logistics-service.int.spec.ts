@@ -2,9 +2,8 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { derivedId, newId, streams, type AdvanceShipmentCommand, type CommandContext } from '@oms/contracts';
 import type { EventStore } from '@oms/event-store';
 import { EVENT_STORE, HealthRegistry, loadPlatformConfig, PLATFORM_CONFIG } from '@oms/platform';
-import { createTestDatabase, type TestDatabase } from '@oms/testing';
+import { createTestDatabase, eventually, OrderEvents, type TestDatabase } from '@oms/testing';
 import { LogisticsServiceModule } from './logistics-service.module';
-import { eventually, OrderEvents } from './order-events.fixtures';
 import { ShipmentOperations } from './shipment-operations';
 import { ShipmentReactor } from './shipment-reactor';
 

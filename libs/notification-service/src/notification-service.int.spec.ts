@@ -2,13 +2,12 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { streams } from '@oms/contracts';
 import type { EventStore } from '@oms/event-store';
 import { EVENT_STORE, HealthRegistry, loadPlatformConfig, PG_POOL, PLATFORM_CONFIG } from '@oms/platform';
-import { createTestDatabase, type TestDatabase } from '@oms/testing';
+import { createTestDatabase, eventually, OrderEvents, type TestDatabase } from '@oms/testing';
 import { Client, type Pool } from 'pg';
 import { MAILER, MailNotAccepted, type Mailer, type OutgoingMail } from './mailer';
 import { notificationIdFor } from './notification';
 import { NotificationServiceModule } from './notification-service.module';
 import { SENDER_TUNING } from './notification-sender';
-import { eventually, OrderEvents } from './order-events.fixtures';
 
 /** Records what it was asked to send; can be told to refuse or to break for a subject. */
 class RecordingMailer implements Mailer {
@@ -67,15 +66,8 @@ describe('notification service (PostgreSQL)', () => {
     (await pool.query<{ kind: string; state: string; attempts: number }>('SELECT kind, state, attempts FROM notification_outbox WHERE order_id = $1 ORDER BY created_at', [orderId])).rows;
   const sentEvents = async (orderId: string) => store.readStream(streams.notification(orderId));
 
-  function orderFor(customerId: string): OrderEvents {
-    const order = new OrderEvents();
-    const event = order.event.bind(order);
-    order.event = (type, data) => event(type, 'customerId' in data ? { ...data, customerId } : data);
-    return order;
-  }
-
   it('sends one message per order and kind, records NotificationSent, and is healthy', async () => {
-    const order = orderFor('alice');
+    const order = new OrderEvents({ customerId: 'alice' });
     const lines = [order.line('physical')];
     await store.append(order.streamId, [order.placed(lines), order.confirmed(lines)], { expected: 'no_stream' });
     await eventually(async () => expect(await sentEvents(order.orderId)).toHaveLength(1));
@@ -99,7 +91,7 @@ describe('notification service (PostgreSQL)', () => {
   });
 
   it('sends nothing again when the whole log is delivered again after a restart', async () => {
-    const order = orderFor('bob');
+    const order = new OrderEvents({ customerId: 'bob' });
     const lines = [order.line('digital')];
     await store.append(order.streamId, [order.placed(lines), order.cancelled('pending', 'PAYMENT_TIMEOUT')], { expected: 'no_stream' });
     await eventually(async () => expect(await sentEvents(order.orderId)).toHaveLength(1));
@@ -112,7 +104,7 @@ describe('notification service (PostgreSQL)', () => {
     await admin.end();
     expect(rowCount).toBe(1);
     await start();
-    const marker = orderFor('carol');
+    const marker = new OrderEvents({ customerId: 'carol' });
     await store.append(marker.streamId, [marker.placed(lines), marker.confirmed(lines)], { expected: 'no_stream' });
     await eventually(async () => expect(mailer.to('carol')).toHaveLength(1));
     expect(mailer.sent.length).toBe(before + 1);
@@ -122,8 +114,8 @@ describe('notification service (PostgreSQL)', () => {
   it('retries a refused message, but never one that may have gone out', async () => {
     mailer.failures.set('dora@customers.invalid', [new MailNotAccepted('451 try later')]);
     mailer.failures.set('erin@customers.invalid', [new Error('Connection closed unexpectedly')]);
-    const refused = orderFor('dora');
-    const broken = orderFor('erin');
+    const refused = new OrderEvents({ customerId: 'dora' });
+    const broken = new OrderEvents({ customerId: 'erin' });
     const lines = [refused.line('digital')];
     await store.append(refused.streamId, [refused.placed(lines), refused.confirmed(lines)], { expected: 'no_stream' });
     await store.append(broken.streamId, [broken.placed(lines), broken.confirmed(lines)], { expected: 'no_stream' });
@@ -138,8 +130,8 @@ describe('notification service (PostgreSQL)', () => {
 
   it('settles sends interrupted by a dead sender without sending them again', async () => {
     // As a sender that died mid-send leaves them: `sending`, claimed long ago.
-    const delivered = orderFor('frank');
-    const unknown = orderFor('gina');
+    const delivered = new OrderEvents({ customerId: 'frank' });
+    const unknown = new OrderEvents({ customerId: 'gina' });
     for (const order of [delivered, unknown]) {
       await pool.query(
         `INSERT INTO notification_outbox (notification_id, order_id, kind, recipient, subject, body, causation_id, correlation_id, state, attempts, claimed_at)

@@ -35,16 +35,3 @@ export function userContext(role: 'client' | 'operator' = 'client'): CommandCont
   const commandId = newId();
   return { correlationId: newId(), commandId, causationId: commandId, actor: { type: 'user', id: `dev-${role}`, role } };
 }
-
-export async function eventually(assertion: () => Promise<void> | void, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-}

@@ -1,33 +1,11 @@
 import { Test, type TestingModule } from '@nestjs/testing';
-import { newId, streams, type NewEvent } from '@oms/contracts';
+import { newId, streams } from '@oms/contracts';
 import { EVENT_STORE, HealthRegistry, PG_POOL, PLATFORM_CONFIG, loadPlatformConfig } from '@oms/platform';
 import type { EventStore } from '@oms/event-store';
 import { getOrder } from '@oms/read-models';
-import { createTestDatabase, type TestDatabase } from '@oms/testing';
+import { createTestDatabase, eventually, newEvent, orderPlaced, type TestDatabase } from '@oms/testing';
 import { ProjectorModule } from './projector.module';
 import { ProjectorService } from './projector.service';
-
-function placed(orderId: string): NewEvent {
-  const at = new Date().toISOString();
-  return {
-    eventId: newId(),
-    type: 'OrderPlaced',
-    data: { orderId, orderNumber: `ORD-2026-${orderId.slice(-6)}`, customerId: 'c-1', currency: 'EUR', lines: [], placedAt: at },
-    metadata: { orderId, correlationId: newId(), causationId: newId(), actor: { type: 'user', id: 'dev-client', role: 'client' }, occurredAt: at, schemaVersion: 1 },
-  };
-}
-
-async function eventually(assertion: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await assertion();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
 
 describe('ProjectorModule (PostgreSQL event store)', () => {
   let database: TestDatabase;
@@ -52,7 +30,7 @@ describe('ProjectorModule (PostgreSQL event store)', () => {
   it('projects what is appended, reports the projections healthy once live, and stops on shutdown', async () => {
     const store = app.get<EventStore>(EVENT_STORE);
     const orderId = newId();
-    await store.append(streams.order(orderId), [placed(orderId)], { expected: 'no_stream' });
+    await store.append(streams.order(orderId), [newEvent('OrderPlaced', orderPlaced(orderId, [], { orderNumber: `ORD-2026-${orderId.slice(-6)}` }))], { expected: 'no_stream' });
     const health = app.get(HealthRegistry);
     await eventually(async () => expect((await health.report()).checks.projections).toEqual({ status: 'up' }));
     await eventually(async () => expect(await getOrder(app.get(PG_POOL), orderId)).toMatchObject({ id: orderId, status: 'pending', version: 0 }));

@@ -1,62 +1,37 @@
-import { newId, streams, type RecordedEvent } from '@oms/contracts';
+import { newId, streams } from '@oms/contracts';
 import { getOrder, getTimeline, loadCheckpoint, migrateReadModels, readModelsPosition } from '@oms/read-models';
-import { createTestDatabase, type TestDatabase } from '@oms/testing';
+import { createTestDatabase, eventually, newEvent, orderCompleted, orderPlaced, recordedEvent, type TestDatabase } from '@oms/testing';
 import { Pool } from 'pg';
 import { InMemoryLog } from './in-memory-log.fixtures';
 import { ReadModelSubscription, type ProjectionLog } from './read-model-subscription';
 
 const quiet: ProjectionLog = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
-async function eventually(assertion: () => Promise<void> | void, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
-}
-
 /** Orders placed (and some completed) on a log with increasing, non-dense positions. */
 class Orders {
   private position = 1_000n;
   constructor(private readonly log: InMemoryLog) {}
 
-  private event(streamId: string, revision: number, type: string, data: Record<string, unknown>): RecordedEvent {
+  private add(streamId: string, revision: number, type: string, data: object): void {
     this.position += 3n;
     const occurredAt = new Date(Date.UTC(2026, 2, 1, 10, 0, Number(this.position % 1000n))).toISOString();
-    return {
-      eventId: newId(),
-      type,
-      data,
-      metadata: { orderId: String(data.orderId), correlationId: newId(), causationId: newId(), actor: { type: 'service', id: 'test' }, occurredAt, schemaVersion: 1 },
-      streamId,
-      revision,
-      position: this.position,
-      recordedAt: new Date(occurredAt),
-    };
+    this.log.add(recordedEvent(newEvent(type, data, { occurredAt }), { streamId, revision, position: this.position }));
   }
 
   place(count: number): string[] {
     return Array.from({ length: count }, () => {
       const orderId = newId();
-      const placedAt = new Date().toISOString();
-      this.log.add(
-        this.event(streams.order(orderId), 0, 'OrderPlaced', { orderId, orderNumber: `ORD-2026-${orderId.slice(-12)}`, customerId: 'c', currency: 'EUR', lines: [], placedAt }),
-      );
+      this.add(streams.order(orderId), 0, 'OrderPlaced', orderPlaced(orderId, [], { orderNumber: `ORD-2026-${orderId.slice(-12)}` }));
       return orderId;
     });
   }
 
   complete(orderId: string): void {
-    this.log.add(this.event(streams.order(orderId), 1, 'OrderCompleted', { orderId, at: new Date().toISOString() }));
+    this.add(streams.order(orderId), 1, 'OrderCompleted', orderCompleted(orderId));
   }
 
   internal(): void {
-    this.log.add(this.event('process-manager-x', 0, 'DeadlineScheduled', { orderId: newId() }));
+    this.add('process-manager-x', 0, 'DeadlineScheduled', {});
   }
 }
 

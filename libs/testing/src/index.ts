@@ -2,3 +2,4 @@ export * from './decider-specification';
 export * from './postgres/test-database';
 export * from './system/system-under-test';
 export * from './system/api-client';
+export * from './events/order-event-fixtures';

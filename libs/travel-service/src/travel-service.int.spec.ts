@@ -2,10 +2,9 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { derivedId, newId, streams, type AdvanceBookingCommand, type CommandContext } from '@oms/contracts';
 import type { EventStore } from '@oms/event-store';
 import { EVENT_STORE, HealthRegistry, loadPlatformConfig, PLATFORM_CONFIG } from '@oms/platform';
-import { createTestDatabase, type TestDatabase } from '@oms/testing';
+import { createTestDatabase, eventually, OrderEvents, type TestDatabase } from '@oms/testing';
 import { BookingOperations } from './booking-operations';
 import { BookingReactor } from './booking-reactor';
-import { eventually, OrderEvents } from './order-events.fixtures';
 import { TravelServiceModule } from './travel-service.module';
 
 const operator = (): CommandContext => {

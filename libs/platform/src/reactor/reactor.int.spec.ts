@@ -1,34 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { newId, type NewEvent, type RecordedEvent } from '@oms/contracts';
 import { createEventStore, type EventStore } from '@oms/event-store';
-import { createTestDatabase, type TestDatabase } from '@oms/testing';
+import { createTestDatabase, eventually, newEvent, type TestDatabase } from '@oms/testing';
 import { Pool } from 'pg';
 import { HealthRegistry } from '../health/health-registry';
 import { Reactor, type ReactorOptions } from './reactor';
 import { decideOnStream } from './stream-decision';
 
-function event(streamId: string, type = 'ThingHappened', data: Record<string, unknown> = {}): NewEvent {
-  const orderId = newId();
-  return {
-    eventId: newId(),
-    type,
-    data: { orderId, ...data },
-    metadata: { orderId, correlationId: newId(), causationId: newId(), actor: { type: 'system', id: 'spec' }, occurredAt: new Date().toISOString(), schemaVersion: 1 },
-  };
-}
-
-async function eventually(assertion: () => Promise<void> | void, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
+/** An event of some new order; the reactors below tell them apart by stream only. */
+const event = (): NewEvent => newEvent('ThingHappened');
 
 describe('Reactor (PostgreSQL event store)', () => {
   let database: TestDatabase;
@@ -65,20 +45,20 @@ describe('Reactor (PostgreSQL event store)', () => {
 
   it('hands over history then live events, in order, and resumes after its durable checkpoint', async () => {
     const stream = `alpha-${newId()}`;
-    await store.append(stream, [event(stream), event(stream)]);
+    await store.append(stream, [event(), event()]);
     const seen: string[] = [];
     const health = new HealthRegistry();
     const first = reactor({ name: 'alpha', handle: async (e) => void seen.push(e.eventId) }, health);
     await eventually(() => expect(seen).toHaveLength(2));
     await eventually(async () => expect((await health.report()).checks['subscription:alpha']).toEqual({ status: 'up' }));
-    const live = event(stream);
+    const live = event();
     await store.append(stream, [live]);
     await eventually(() => expect(seen).toHaveLength(3));
     await eventually(async () => expect(await checkpointOf('alpha')).toBe(first.position.toString()));
     await first.stop();
     expect((await health.report()).checks['subscription:alpha']).toMatchObject({ status: 'down', detail: 'stopped' });
 
-    const after = event(stream);
+    const after = event();
     await store.append(stream, [after]);
     const again: string[] = [];
     reactor({ name: 'alpha', handle: async (e) => void again.push(e.eventId) });
@@ -87,7 +67,7 @@ describe('Reactor (PostgreSQL event store)', () => {
 
   it('delivers a batch again after its handler failed, and reports the failure meanwhile', async () => {
     const stream = `beta-${newId()}`;
-    await store.append(stream, [event(stream), event(stream)]);
+    await store.append(stream, [event(), event()]);
     let failures = 1;
     const handled: string[] = [];
     const health = new HealthRegistry();
@@ -111,7 +91,7 @@ describe('Reactor (PostgreSQL event store)', () => {
   it('commits a transactional handler’s writes with the checkpoint: a failed batch leaves neither', async () => {
     await pool.query('CREATE TABLE gamma_effects (event_id uuid PRIMARY KEY)');
     const stream = `gamma-${newId()}`;
-    await store.append(stream, [event(stream), event(stream), event(stream)]);
+    await store.append(stream, [event(), event(), event()]);
     let fail = true;
     reactor({
       name: 'gamma',
@@ -130,7 +110,7 @@ describe('Reactor (PostgreSQL event store)', () => {
 
   it('learns a checkpoint moved by another instance and neither moves it back nor stalls', async () => {
     const stream = `delta-${newId()}`;
-    await store.append(stream, [event(stream)]);
+    await store.append(stream, [event()]);
     const handled: string[] = [];
     const mine = reactor({ name: 'delta', handle: async (e) => void handled.push(e.eventId) });
     await eventually(() => expect(handled).toHaveLength(1));
@@ -138,7 +118,7 @@ describe('Reactor (PostgreSQL event store)', () => {
     // Another instance got further (its position is beyond anything this one has read).
     const ahead = mine.position + (1n << 40n);
     await pool.query('UPDATE es_checkpoints SET position = $2 WHERE subscription = $1', ['delta', ahead.toString()]);
-    await store.append(stream, [event(stream)]);
+    await store.append(stream, [event()]);
     await eventually(() => expect(mine.position).toBe(ahead));
     expect(await checkpointOf('delta')).toBe(ahead.toString());
   });

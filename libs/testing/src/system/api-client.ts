@@ -35,8 +35,11 @@ export function apiClient(baseUrl: string) {
   };
 }
 
-/** Polls until `check` stops throwing (the read side is eventually consistent), or fails with its last error. */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000, intervalMs = 100): Promise<T> {
+/**
+ * Polls until `check` stops throwing (the read side, a subscription, a timer: all eventually
+ * consistent), or fails with its last error.
+ */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_000, intervalMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
