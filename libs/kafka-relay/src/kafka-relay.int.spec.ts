@@ -1,4 +1,8 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { Logger } from '@nestjs/common';
+import { moduleOfEventType } from '@oms/contracts';
 import { createEventStore, type PostgresEventStore } from '@oms/event-store';
 import { createTestDatabase, type TestDatabase } from '@oms/testing';
 import { Kafka, logLevel } from 'kafkajs';
@@ -75,6 +79,28 @@ describeWithKafka('Kafka relay against a real broker', (sharedBrokers) => {
     new Logger('kafka-relay spec').log(
       `caught up with ${relayed} events in ${catchUpMs} ms (${Math.round((relayed / catchUpMs) * 1000)} events/s); ${report.messages} messages consumed`,
     );
+
+    // What analytics sees through `npm run analytics:tail` (a consumer group of its own).
+    const { stdout } = await promisify(execFile)(process.execPath, [resolve(__dirname, '../../../tools/analytics/tail.cjs'), '--exit-when-idle', '1500', '--json'], {
+      env: { ...process.env, KAFKA_BROKERS: sharedBrokers, KAFKA_TOPIC_PREFIX: prefix },
+      timeout: 60_000,
+    });
+    const tally = JSON.parse(stdout.trim().split('\n').pop()!) as { events: number; orders: Record<string, number>; types: Record<string, Record<string, number>> };
+    const published = appended.filter((entry) => entry.published);
+    expect(tally.events).toBe(published.length);
+    const finalStatus = new Map<string, string>();
+    for (const entry of published) {
+      if (entry.event.type === 'OrderCompleted') finalStatus.set(entry.event.metadata.orderId, 'completed');
+      if (entry.event.type === 'OrderCancelled') finalStatus.set(entry.event.metadata.orderId, 'cancelled');
+    }
+    const completed = [...finalStatus.values()].filter((status) => status === 'completed').length;
+    expect(tally.orders).toEqual({ pending: 0, confirmed: 0, fulfilling: 0, completed, cancelled: finalStatus.size - completed });
+    const expectedTypes: Record<string, Record<string, number>> = {};
+    for (const { event } of published) {
+      const counts = (expectedTypes[moduleOfEventType(event.type)!] ??= {});
+      counts[`${event.type}.v1`] = (counts[`${event.type}.v1`] ?? 0) + 1;
+    }
+    expect(tally.types).toEqual(expectedTypes);
 
     // Topics were created with the configured shape.
     const admin = new Kafka({ brokers: [sharedBrokers], logLevel: logLevel.NOTHING }).admin();
