@@ -10,7 +10,7 @@ import { SqlState } from './schema';
  * append inside its own transaction (with its checkpoint), and so that tests can hold an
  * append's transaction open or roll it back.
  */
-export function appendStatement(appends: readonly StreamAppend[]): QueryConfig {
+export function appendStatement(appends: readonly StreamAppend[], options: { notify?: boolean } = {}): QueryConfig {
   const eventIds: string[] = [];
   const types: string[] = [];
   const data: string[] = [];
@@ -30,8 +30,8 @@ export function appendStatement(appends: readonly StreamAppend[]): QueryConfig {
   if (problems.length > 0) throw new InvalidAppend(problems);
   return {
     text: `SELECT stream_id, next_expected_revision, positions
-             FROM es_append($1::text[], $2::text[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7::int[])`,
-    values: [appends.map((a) => a.streamId), appends.map((a) => expectedAsText(a.expected)), eventIds, types, data, metadata, streamIndex],
+             FROM es_append($1::text[], $2::text[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7::int[], $8::boolean)`,
+    values: [appends.map((a) => a.streamId), appends.map((a) => expectedAsText(a.expected)), eventIds, types, data, metadata, streamIndex, options.notify ?? true],
     types: int8AsBigInt,
   };
 }

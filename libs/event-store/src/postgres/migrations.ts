@@ -9,10 +9,15 @@ export interface Migration {
   sql: string;
 }
 
-/** Append-only: a change to the schema is a new migration, never an edit of an applied one. */
+/**
+ * Append-only: a change to the schema is a new migration, never an edit of an applied one.
+ * Functions are code: a migration that changes one re-creates it from its current text (so
+ * earlier migrations that created it may run the current text too, harmlessly).
+ */
 export const migrations: readonly Migration[] = [
   { id: 1, name: 'event log and checkpoints', sql: createTables },
   { id: 2, name: 'es_append function', sql: createAppendFunction },
+  { id: 3, name: 'es_append: optional NOTIFY (p_notify)', sql: createAppendFunction },
 ];
 
 // Two-int advisory keys live in another key space than the bigint keys es_append takes per

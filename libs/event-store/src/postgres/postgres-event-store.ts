@@ -14,6 +14,7 @@ import type {
 } from '../event-store';
 import { appendStatement, isEventIdRace, toAppendError, toAppendResults } from './append-statement';
 import type { Backoff } from '../backoff';
+import { CommitAnnouncer } from './commit-announcer';
 import { CommitNotifications } from './commit-notifications';
 import { DEFAULT_READ_ALL_COUNT, eventsHeldBack, readGlobalLog } from './global-log';
 import { defaultSubscriptionTuning, PostgresSubscription, type SubscriptionTuning } from './postgres-subscription';
@@ -44,6 +45,7 @@ export class PostgresEventStore implements EventStore {
   readonly pool: Pool;
   private readonly ownsPool: boolean;
   private readonly notifications: CommitNotifications;
+  private readonly announcer: CommitAnnouncer;
   private readonly tuning: SubscriptionTuning;
   private readonly subscriptions = new Set<Subscription>();
 
@@ -59,6 +61,9 @@ export class PostgresEventStore implements EventStore {
     // The pool's options are its clients' connection settings (host, credentials, ssl…).
     this.notifications = new CommitNotifications(this.pool.options as ClientConfig, options.listenerReconnect);
     this.tuning = { ...defaultSubscriptionTuning, ...options.subscriptions };
+    this.announcer = new CommitAnnouncer(this.pool, (error) =>
+      console.warn('event store: could not announce a commit (subscribers will poll):', error instanceof Error ? error.message : error),
+    );
   }
 
   append(streamId: string, events: NewEvent[], options: { expected?: ExpectedRevision } = {}): Promise<AppendResult> {
@@ -67,10 +72,12 @@ export class PostgresEventStore implements EventStore {
 
   async appendMany(appends: StreamAppend[]): Promise<AppendResult[]> {
     assertValidAppends(appends);
-    const statement = appendStatement(appends);
+    // Announced after commit, not notified inside it: see commit-announcer.ts.
+    const statement = appendStatement(appends, { notify: false });
     for (let attempt = 0; ; attempt++) {
       try {
         const { rows } = await this.pool.query(statement);
+        this.announcer.announce();
         return toAppendResults(appends, rows);
       } catch (error) {
         // Each attempt is its own autocommit transaction, so running it again is safe.
@@ -84,7 +91,8 @@ export class PostgresEventStore implements EventStore {
    * Appends inside the caller's transaction (e.g. a consumer committing its checkpoint with
    * the events it emits). Call it before the transaction's other writes: otherwise a
    * concurrent append to the same stream makes it fail with AppendOutOfOrder (retry then).
-   * Not retried here: a failed statement aborts the caller's transaction.
+   * Not retried here: a failed statement aborts the caller's transaction. Subscribers are
+   * notified when the caller commits (NOTIFY inside the transaction).
    */
   async appendInTransaction(client: ClientBase, appends: StreamAppend[]): Promise<AppendResult[]> {
     assertValidAppends(appends);
@@ -128,6 +136,7 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     await this.notifications.close();
+    await this.announcer.drain();
     if (this.ownsPool) await this.pool.end();
   }
 }
