@@ -115,6 +115,17 @@ describe('the global log fence (PostgreSQL)', () => {
     expect((await store.readStream(stream)).map((e) => e.revision)).toEqual([0, 1]);
   });
 
+  it('settles the same event ids raced into two streams: one append wins, the other gets EventIdConflict', async () => {
+    for (let race = 0; race < 5; race++) {
+      const events = newEvents(3);
+      // Different streams take different locks, so the unique index on event_id decides.
+      const outcomes = await Promise.allSettled([store.append(uniqueId('a'), events), store.append(uniqueId('b'), events)]);
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      const lost = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      expect(lost?.reason).toMatchObject({ code: 'EVENT_ID_CONFLICT', reason: 'used_elsewhere' });
+    }
+  });
+
   it('numbers several appends in one transaction after one another', async () => {
     const stream = uniqueId('order');
     const tx = await openTransaction(database.url);
