@@ -10,6 +10,8 @@ import type { RelaySettings } from './relay-settings';
 const MAX_CHUNK_BYTES = 512 * 1024;
 /** How long a probe result stands (the gateway polls readiness often). */
 const PROBE_CACHE_MS = 1_000;
+/** A broker outage makes kafkajs repeat the same warning on every retry: once per this period is enough. */
+const REPEATED_LOG_MS = 30_000;
 
 /**
  * kafkajs retries a request a few times itself (reconnects, leader moves); past that the
@@ -34,6 +36,7 @@ export class KafkaPublisher {
   private producer: Promise<Producer> | undefined;
   private admin: Admin | undefined;
   private lastProbe: { at: number; error?: unknown } | undefined;
+  private readonly logged = new Map<string, number>();
 
   constructor(
     private readonly settings: RelaySettings,
@@ -157,6 +160,10 @@ export class KafkaPublisher {
     // Retries are bounded on purpose (see clientRetry): the batch is resent by the relay.
     if (message.startsWith('Limiting retries for the idempotent producer')) return;
     const line = `kafkajs ${namespace}: ${message}${error ? `: ${error}` : ''}`;
+    const now = Date.now();
+    if (now - (this.logged.get(line) ?? -Infinity) < REPEATED_LOG_MS) return;
+    if (this.logged.size > 100) this.logged.clear();
+    this.logged.set(line, now);
     if (level === logLevel.ERROR || level === logLevel.WARN) this.logger.warn(line);
     else this.logger.log(line);
   }
