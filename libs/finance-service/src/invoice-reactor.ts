@@ -1,22 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { streams, type OrderCancelled, type OrderConfirmed, type RecordedEvent } from '@oms/contracts';
-import type { EventStore } from '@oms/event-store';
-import { evolve, noInvoice, reactToOrderEvent } from '@oms/finance-domain';
-import {
-  decideOnStream,
-  domainEventOf,
-  EVENT_STORE,
-  HealthRegistry,
-  PG_POOL,
-  reactionContext,
-  reactionEventId,
-  Reactor,
-  ReactorLifecycle,
-  serviceActor,
-} from '@oms/platform';
-import type { Pool } from 'pg';
-
-export const FINANCE_SUBSCRIPTION = 'finance';
+import { Injectable } from '@nestjs/common';
+import { streams } from '@oms/contracts';
+import { evolve, noInvoice, reactToOrderEvent, type Invoice, type InvoiceEvent } from '@oms/finance-domain';
+import { ModuleStreamReactor, type ModuleStream } from '@oms/platform';
 
 /**
  * Finance's part of an order: a confirmed order is invoiced and the invoice settled by the
@@ -24,41 +9,9 @@ export const FINANCE_SUBSCRIPTION = 'finance';
  * per order (`invoice-<orderId>`); the decider ignores what is already done, and the appended
  * events' ids derive from the order event, so a redelivery acts once.
  */
+export const invoices: ModuleStream<Invoice, InvoiceEvent> = { module: 'finance', streamId: streams.invoice, initialState: noInvoice, evolve, reactToOrderEvent };
+
+export const FINANCE_SUBSCRIPTION = invoices.module;
+
 @Injectable()
-export class InvoiceReactor extends ReactorLifecycle {
-  private readonly logger = new Logger('finance');
-  private readonly reactor: Reactor;
-
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PG_POOL) pool: Pool,
-    health: HealthRegistry,
-  ) {
-    super();
-    this.reactor = new Reactor({
-      name: FINANCE_SUBSCRIPTION,
-      store,
-      pool,
-      health,
-      filter: { streamPrefixes: ['order-'], eventTypes: ['OrderConfirmed', 'OrderCancelled'] },
-      handle: (event) => this.react(event),
-    });
-  }
-
-  protected reactors(): Reactor[] {
-    return [this.reactor];
-  }
-
-  async react(event: RecordedEvent): Promise<void> {
-    const { orderId } = event.data as OrderConfirmed | OrderCancelled;
-    const { events } = await decideOnStream(this.store, {
-      streamId: streams.invoice(orderId),
-      initialState: noInvoice,
-      evolve,
-      decide: (invoice) => reactToOrderEvent(invoice, domainEventOf(event)),
-      context: reactionContext(event, serviceActor('finance')),
-      eventId: reactionEventId(event, 'finance'),
-    });
-    if (events.length > 0) this.logger.log(`order ${orderId}: ${events.map((e) => e.type).join(', ')}`);
-  }
-}
+export class InvoiceReactor extends ModuleStreamReactor(invoices) {}

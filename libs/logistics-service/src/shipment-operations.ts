@@ -9,10 +9,10 @@ import {
 } from '@oms/contracts';
 import { WrongExpectedVersion, type EventStore } from '@oms/event-store';
 import { advance, evolve, noShipment } from '@oms/logistics-domain';
-import { decideOnStream, EVENT_STORE } from '@oms/platform';
+import { decideOnStream, EVENT_STORE, reactOnModuleStream } from '@oms/platform';
 import { assertOperatorCommand } from './command-validation';
 import { orderForOperation } from './order-gate';
-import { reactOnShipment } from './shipment-reactor';
+import { shipments } from './shipment-reactor';
 
 /**
  * Operator steps on an order's shipment: load the order (exists, not held), load the shipment,
@@ -39,7 +39,7 @@ export class ShipmentOperations {
     assertOperatorCommand(command, shipmentSteps);
     const { orderId, step, context } = command;
     const { cancelled } = await orderForOperation(this.store, orderId);
-    if (cancelled) await reactOnShipment(this.store, cancelled);
+    if (cancelled) await reactOnModuleStream(this.store, shipments, cancelled);
     const firstEventId = derivedId(context.commandId, 'logistics', '0');
     const at = new Date().toISOString();
     const result = await decideOnStream(this.store, {

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { bookingSteps, derivedId, DomainError, streams, type AdvanceBookingCommand, type ModuleRowReply } from '@oms/contracts';
 import { WrongExpectedVersion, type EventStore } from '@oms/event-store';
-import { decideOnStream, EVENT_STORE } from '@oms/platform';
+import { decideOnStream, EVENT_STORE, reactOnModuleStream } from '@oms/platform';
 import { confirm, evolve, fail, noBooking, travel, type Booking, type BookingEvent } from '@oms/travel-domain';
-import { reactOnBooking } from './booking-reactor';
+import { bookings } from './booking-reactor';
 import { assertOperatorCommand } from './command-validation';
 import { orderForOperation } from './order-gate';
 
@@ -47,7 +47,7 @@ export class BookingOperations {
     assertReason(command);
     const { orderId, context } = command;
     const { cancelled } = await orderForOperation(this.store, orderId);
-    if (cancelled) await reactOnBooking(this.store, cancelled);
+    if (cancelled) await reactOnModuleStream(this.store, bookings, cancelled);
     const firstEventId = derivedId(context.commandId, 'travel', '0');
     const at = new Date().toISOString();
     const result = await decideOnStream(this.store, {

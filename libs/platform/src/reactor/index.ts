@@ -4,3 +4,4 @@ export * from './reaction';
 export * from './reactor';
 export * from './reactor-lifecycle';
 export * from './stream-decision';
+export * from './module-stream-reactor';
