@@ -3,3 +3,4 @@ export * from './postgres/test-database';
 export * from './system/system-under-test';
 export * from './system/api-client';
 export * from './events/order-event-fixtures';
+export * from './postgres/own-postgres';
