@@ -9,7 +9,7 @@ import { ModuleStreamReactor, type ModuleStream } from '@oms/platform';
  * per order (`invoice-<orderId>`); the decider ignores what is already done, and the appended
  * events' ids derive from the order event, so a redelivery acts once.
  */
-export const invoices: ModuleStream<Invoice, InvoiceEvent> = { module: 'finance', streamId: streams.invoice, initialState: noInvoice, evolve, reactToOrderEvent };
+export const invoices = { module: 'finance', streamId: streams.invoice, initialState: noInvoice, evolve, reactToOrderEvent } satisfies ModuleStream<Invoice, InvoiceEvent>;
 
 export const FINANCE_SUBSCRIPTION = invoices.module;
 

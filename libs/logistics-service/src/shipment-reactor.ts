@@ -9,7 +9,7 @@ import { ModuleStreamReactor, type ModuleStream, type StreamDecisionResult } fro
  * warehouse. The ids derive from the order event (purpose `logistics`), so a redelivery, or the
  * operator path catching up on the same cancellation first, appends nothing new.
  */
-export const shipments: ModuleStream<Shipment, ShipmentEvent> = { module: 'logistics', streamId: streams.shipment, initialState: noShipment, evolve, reactToOrderEvent };
+export const shipments = { module: 'logistics', streamId: streams.shipment, initialState: noShipment, evolve, reactToOrderEvent } satisfies ModuleStream<Shipment, ShipmentEvent>;
 
 export const LOGISTICS_SUBSCRIPTION = shipments.module;
 const leftTheWarehouse: readonly string[] = ['shipped', 'delivered', 'returned'];

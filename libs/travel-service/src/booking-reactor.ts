@@ -9,7 +9,7 @@ import { evolve, noBooking, reactToOrderEvent, type Booking, type BookingEvent }
  * taken). Ids derive from the order event (purpose `travel`), so a redelivery, or the operator
  * path catching up on the same cancellation first, appends nothing new.
  */
-export const bookings: ModuleStream<Booking, BookingEvent> = { module: 'travel', streamId: streams.booking, initialState: noBooking, evolve, reactToOrderEvent };
+export const bookings = { module: 'travel', streamId: streams.booking, initialState: noBooking, evolve, reactToOrderEvent } satisfies ModuleStream<Booking, BookingEvent>;
 
 export const TRAVEL_SUBSCRIPTION = bookings.module;
 

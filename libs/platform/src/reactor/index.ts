@@ -5,3 +5,6 @@ export * from './reactor';
 export * from './reactor-lifecycle';
 export * from './stream-decision';
 export * from './module-stream-reactor';
+export * from './module-row';
+export * from './operator-command';
+export * from './order-gate';

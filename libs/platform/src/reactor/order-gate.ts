@@ -1,7 +1,7 @@
 import { DomainError, streams, type RecordedEvent } from '@oms/contracts';
 import type { EventStore } from '@oms/event-store';
 import { evolve, initialOrder, isOnHold, type Order } from '@oms/ordering-domain';
-import { foldStream } from '@oms/platform';
+import { foldStream } from './stream-decision';
 
 export interface OrderForOperation {
   order: Order;

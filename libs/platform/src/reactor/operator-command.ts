@@ -1,5 +1,12 @@
 import { DomainError, isUuid, type CommandContext, type FieldError } from '@oms/contracts';
 
+/** An operator's step on a module row, as the gateway sends it (AdvanceShipmentCommand, AdvanceBookingCommand). */
+export interface OperatorCommand {
+  orderId: string;
+  step: string;
+  context: CommandContext;
+}
+
 /** The gateway validates first; this guards the message endpoint against anything else sending junk. */
 export function assertOperatorCommand(command: unknown, allowedSteps: readonly string[]): void {
   const fields = (typeof command === 'object' && command !== null ? command : {}) as { orderId?: unknown; step?: unknown; context?: Partial<CommandContext> };
