@@ -34,7 +34,7 @@ describeWithKafka('Kafka relay against a real broker', (sharedBrokers) => {
 
   const relayOn = (brokers: string, prefix: string, overrides: Partial<RelaySettings> = {}) => {
     const settings = { ...loadRelaySettings({ kafkaBrokers: [brokers], kafkaTopicPrefix: prefix }, {}), ...overrides };
-    const relay = new KafkaRelay({ store, pool: store.pool, settings, name: `relay-${prefix}`, logger: quiet });
+    const relay = new KafkaRelay({ store, pool: store.pool, settings, logger: quiet });
     relays.push(relay);
     return relay;
   };
@@ -126,6 +126,28 @@ describeWithKafka('Kafka relay against a real broker', (sharedBrokers) => {
     again.start();
     await until(() => again.position >= lastPosition(second), 30_000, 'the second run is done');
     expect(again.stats.events).toBe(second.filter((entry) => entry.published).length);
+  });
+
+  it('runs one instance at a time: a second one stands by and takes over when the first stops', async () => {
+    const prefix = uniquePrefix('standby');
+    const first = relayOn(sharedBrokers, prefix);
+    const second = relayOn(sharedBrokers, prefix);
+    first.start();
+    await until(() => first.isLive, 30_000, 'the first instance is live');
+    second.start();
+    await until(() => second.isStandby, 10_000, 'the second instance stands by');
+    expect(() => second.checkSubscription()).not.toThrow();
+
+    const before = await appendWorkload(store, workload(600), { writers: 2 });
+    await until(() => first.position >= lastPosition(before), 30_000, 'the first instance relayed');
+    expect(second.stats.events).toBe(0);
+
+    await first.stop();
+    const after = await appendWorkload(store, workload(600), { writers: 2 });
+    await until(() => !second.isStandby && second.position >= lastPosition(after), 30_000, 'the second instance took over and relayed');
+    const appended = [...before, ...after];
+    const received = await consumeUntil(sharedBrokers, second.topics, allOf(appended.filter((entry) => entry.published)));
+    expect(verifyDelivery(appended, received, prefix).duplicates).toBe(0);
   });
 
   describe('with a broker of its own', () => {

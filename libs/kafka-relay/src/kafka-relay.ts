@@ -5,6 +5,7 @@ import { Checkpoint, eventsAfter } from '@oms/platform';
 import type { Pool } from 'pg';
 import { publishedStreamPrefixes, toKafkaMessage, type RelayMessage } from './cloud-event';
 import { KafkaPublisher } from './kafka-publisher';
+import { RelayLease } from './relay-lease';
 import type { RelaySettings } from './relay-settings';
 
 export const KAFKA_RELAY_CHECKPOINT = 'kafka-relay';
@@ -30,6 +31,8 @@ const SLOW_ACK_MS = 5_000;
 /** A failure reported less than this long ago keeps the subscription health check down. */
 const FAILURE_MEMORY_MS = 10_000;
 const START_RETRY_MS = { initial: 200, max: 5_000 };
+/** How often a standby instance tries the lease. */
+const LEASE_RETRY_MS = 2_000;
 
 /**
  * Publishes every event of the published streams to Kafka (CONTRACT §5), in global order:
@@ -38,14 +41,20 @@ const START_RETRY_MS = { initial: 200, max: 5_000 };
  * retried by the subscription with a capped exponential backoff (100 ms … 5 s), forever:
  * nothing is skipped, and a crash or an outage repeats at most the unacknowledged batch.
  * At least once, in per-order order; consumers dedupe by the CloudEvents `id`.
+ *
+ * One instance publishes at a time (RelayLease, a PostgreSQL advisory lock); others stand by
+ * and take over from the checkpoint when it stops or dies.
  */
 export class KafkaRelay {
   private readonly logger: LoggerService;
   private readonly publisher: KafkaPublisher;
   private readonly checkpoint: Checkpoint;
+  private readonly lease: RelayLease;
   private subscription: Subscription | undefined;
-  private starting: Promise<void> | undefined;
+  private running: Promise<void> | undefined;
+  private stopSignal = signal();
   private stopped = true;
+  private standby = false;
   private kafkaFailure: { error: unknown; since: number } | undefined;
   private otherFailure: { error: unknown; at: number } | undefined;
   private sendingSince: number | undefined;
@@ -55,7 +64,9 @@ export class KafkaRelay {
   constructor(private readonly options: KafkaRelayOptions) {
     this.logger = options.logger ?? new Logger('kafka-relay');
     this.publisher = new KafkaPublisher(options.settings, this.logger);
-    this.checkpoint = new Checkpoint(options.pool, options.name ?? KAFKA_RELAY_CHECKPOINT);
+    const name = options.name ?? KAFKA_RELAY_CHECKPOINT;
+    this.checkpoint = new Checkpoint(options.pool, name);
+    this.lease = new RelayLease(options.pool, `oms:relay:${name}`);
   }
 
   /** Position up to which events are acknowledged by the broker and checkpointed. */
@@ -71,31 +82,32 @@ export class KafkaRelay {
     return this.publisher.topics;
   }
 
+  /** True while another instance holds the lease and this one waits to take over. */
+  get isStandby(): boolean {
+    return this.standby;
+  }
+
   /**
    * Starts in the background and returns at once: a broker or store that is down at boot
    * delays the relay (the health checks say so) without stopping the process.
    */
   start(): void {
-    if (this.starting) return;
+    if (this.running) return;
     this.stopped = false;
-    this.starting = this.subscribeWhenPossible();
+    this.stopSignal = signal();
+    this.running = this.run();
   }
 
   /**
    * Stops reading; the batch in hand is given a moment to be acknowledged, then the producer
-   * is closed (an unacknowledged batch is sent again by the next run).
+   * is closed (an unacknowledged batch is sent again by the next run) and the lease released.
    */
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
-    await this.starting;
-    this.starting = undefined;
-    const subscription = this.subscription;
-    this.subscription = undefined;
-    const stopping = subscription?.stop();
-    const settled = await Promise.race([stopping?.then(() => true), delay(SLOW_ACK_MS).then(() => false)]);
-    await this.publisher.close();
-    if (!settled) await stopping;
+    this.stopSignal.resolve();
+    await this.running;
+    this.running = undefined;
   }
 
   /** Health `kafka`: down while the relay cannot deliver, or the cluster does not answer. */
@@ -114,16 +126,47 @@ export class KafkaRelay {
     if (this.stopped) throw new Error('relay stopped');
     const failure = this.otherFailure;
     if (failure && Date.now() - failure.at < FAILURE_MEMORY_MS) throw new Error(`failing: ${messageOf(failure.error)}`);
+    if (this.standby) return; // healthy, and ready to take over
     if (!this.subscription) throw new Error('not subscribed yet');
   }
 
+  /** Lease → subscription → (lease lost → stop publishing → lease again) until stopped. */
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      if (!(await this.takeLease())) continue;
+      await this.subscribeWhenPossible();
+      await Promise.race([this.lease.lost, this.stopSignal.promise]);
+      if (!this.stopped) this.logger.warn('lost the relay lease (its PostgreSQL session ended): stopped publishing until it is ours again');
+      await this.unsubscribe();
+    }
+    await this.lease.release();
+  }
+
+  /** True once this instance holds the lease; false after a wait (standby, or PostgreSQL down). */
+  private async takeLease(): Promise<boolean> {
+    try {
+      if (await this.lease.acquire()) {
+        if (this.standby) this.logger.log('took over the relay lease');
+        this.standby = false;
+        return true;
+      }
+      if (!this.standby) this.logger.log('another instance holds the relay lease: standing by');
+      this.standby = true;
+      await this.pause(LEASE_RETRY_MS);
+    } catch (error) {
+      this.failed(error);
+      await this.pause(START_RETRY_MS.max);
+    }
+    return false;
+  }
+
   private async subscribeWhenPossible(): Promise<void> {
-    for (let failures = 0; !this.stopped; failures++) {
+    for (let failures = 0; !this.stopped && this.lease.held; failures++) {
       try {
         await this.kafkaStep(() => this.publisher.ensureTopics());
         await this.kafkaStep(() => this.publisher.connect());
         const after = await this.checkpoint.load();
-        if (this.stopped) return;
+        if (this.stopped || !this.lease.held) return;
         this.subscription = this.options.store.subscribeToAll({
           after,
           filter: { streamPrefixes: [...publishedStreamPrefixes] },
@@ -140,6 +183,15 @@ export class KafkaRelay {
     }
   }
 
+  private async unsubscribe(): Promise<void> {
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    const stopping = subscription?.stop();
+    const settled = await Promise.race([stopping?.then(() => true) ?? Promise.resolve(true), delay(SLOW_ACK_MS).then(() => false)]);
+    await this.publisher.close();
+    if (!settled) await stopping;
+  }
+
   /** Sleeps `ms`, cut short by stop(). */
   private pause(ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -154,6 +206,7 @@ export class KafkaRelay {
   }
 
   private async relayBatch(batch: RecordedEvent[], lastPosition: bigint): Promise<void> {
+    if (!this.lease.held) throw new Error('the relay lease was lost: not publishing');
     // After a checkpoint conflict the stored position may be ahead of what is delivered.
     if (lastPosition <= this.checkpoint.position) return;
     const messages = eventsAfter(batch, this.checkpoint.position)
@@ -207,6 +260,12 @@ class KafkaUnavailable extends Error {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
 }
 
 function delay(ms: number): Promise<void> {
