@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { streams, type NewEvent, type NotificationSent } from '@oms/contracts';
 import type { EventStore } from '@oms/event-store';
-import { currentSchemaVersion, EVENT_STORE, HealthRegistry, PG_POOL, serviceActor } from '@oms/platform';
+import { currentSchemaVersion, EVENT_STORE, HealthRegistry, PG_POOL, RecentFailure, serviceActor } from '@oms/platform';
 import type { Pool } from 'pg';
 import { afterFailedSend, afterInterruptedSend } from './delivery';
 import { MAILER, type Mailer } from './mailer';
@@ -17,7 +17,6 @@ export interface SenderTuning {
 
 export const SENDER_TUNING = Symbol('SENDER_TUNING');
 export const defaultSenderTuning: SenderTuning = { tickMs: 500, batchSize: 20, interruptedAfterMs: 120_000, retryBaseMs: 1_000 };
-const FAILURE_MEMORY_MS = 10_000;
 
 /**
  * Works off notification_outbox: claim (commit `sending`), send through the Mailer, append
@@ -40,7 +39,7 @@ export class NotificationSender implements OnApplicationBootstrap, BeforeApplica
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<void> | undefined;
   private again = false;
-  private lastFailure: { error: unknown; at: number } | undefined;
+  private readonly recentFailure = new RecentFailure();
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -73,9 +72,9 @@ export class NotificationSender implements OnApplicationBootstrap, BeforeApplica
     }
     clearTimeout(this.timer);
     this.current = this.workOff()
-      .then(() => (this.lastFailure = undefined))
+      .then(() => this.recentFailure.clear())
       .catch((error: unknown) => {
-        this.lastFailure = { error, at: Date.now() };
+        this.recentFailure.record(error);
         this.logger.error(`outbox: ${error instanceof Error ? error.message : String(error)}`);
       })
       .finally(() => {
@@ -161,9 +160,6 @@ export class NotificationSender implements OnApplicationBootstrap, BeforeApplica
 
   private check(): void {
     if (!this.running) throw new Error('stopped');
-    const failure = this.lastFailure;
-    if (failure && Date.now() - failure.at < FAILURE_MEMORY_MS) {
-      throw new Error(`failing: ${failure.error instanceof Error ? failure.error.message : String(failure.error)}`);
-    }
+    this.recentFailure.check();
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import type { RecordedEvent } from '@oms/contracts';
 import type { EventStore } from '@oms/event-store';
-import { EVENT_STORE, HealthRegistry, PG_POOL, PLATFORM_CONFIG, Reactor, type PlatformConfig } from '@oms/platform';
+import { EVENT_STORE, HealthRegistry, PG_POOL, PLATFORM_CONFIG, Reactor, RecentFailure, type PlatformConfig } from '@oms/platform';
 import { deadlineFor, onDeadline, type Fact } from '@oms/process-manager-domain';
 import type { Pool, PoolClient } from 'pg';
 import { factOf } from './module-facts';
@@ -24,8 +24,6 @@ export interface PaymentTimeoutTuning {
 export const PAYMENT_TIMEOUT_TUNING = Symbol('PAYMENT_TIMEOUT_TUNING');
 export const defaultPaymentTimeoutTuning: PaymentTimeoutTuning = { tickMs: 1_000, leaseMs: 60_000, retryMs: 5_000, batchSize: 50 };
 
-const FAILURE_MEMORY_MS = 10_000;
-
 /**
  * PAYMENT_TIMEOUT: a pending order nobody paid within the timeout (from its placement) is
  * asked to cancel itself. Durable: the deadline is a row of pm_payment_deadlines, written by a
@@ -41,7 +39,7 @@ export class PaymentTimeouts implements OnModuleInit, OnApplicationBootstrap, Be
   private timer: NodeJS.Timeout | undefined;
   private tick: Promise<void> | undefined;
   private running = false;
-  private lastFailure: { error: unknown; at: number } | undefined;
+  private readonly recentFailure = new RecentFailure();
   private readonly tuning: PaymentTimeoutTuning;
 
   constructor(
@@ -96,9 +94,9 @@ export class PaymentTimeouts implements OnModuleInit, OnApplicationBootstrap, Be
     if (!this.running) return;
     this.timer = setTimeout(() => {
       this.tick = this.fireDue()
-        .then(() => (this.lastFailure = undefined))
+        .then(() => this.recentFailure.clear())
         .catch((error: unknown) => {
-          this.lastFailure = { error, at: Date.now() };
+          this.recentFailure.record(error);
           this.logger.error(`payment deadlines: ${error instanceof Error ? error.message : String(error)}`);
         })
         .finally(() => this.schedule());
@@ -132,9 +130,6 @@ export class PaymentTimeouts implements OnModuleInit, OnApplicationBootstrap, Be
 
   private check(): void {
     if (!this.running) throw new Error('stopped');
-    const failure = this.lastFailure;
-    if (failure && Date.now() - failure.at < FAILURE_MEMORY_MS) {
-      throw new Error(`failing: ${failure.error instanceof Error ? failure.error.message : String(failure.error)}`);
-    }
+    this.recentFailure.check();
   }
 }

@@ -8,3 +8,4 @@ export * from './module-stream-reactor';
 export * from './module-row';
 export * from './operator-command';
 export * from './order-gate';
+export * from './recent-failure';

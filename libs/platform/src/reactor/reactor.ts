@@ -5,6 +5,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { HealthRegistry } from '../health/health-registry';
 import { Checkpoint } from './checkpoint';
 import { eventsAfter } from './batch';
+import { RecentFailure } from './recent-failure';
 
 /**
  * How a reactor handles one event. Either way it must be idempotent: delivery is at least once.
@@ -34,7 +35,6 @@ export type ReactorOptions = ReactorHandler & {
   afterBatch?: () => void;
 };
 
-const DEFAULT_FAILURE_MEMORY_MS = 10_000;
 const START_RETRY_MS = 1_000;
 
 /**
@@ -54,11 +54,12 @@ export class Reactor {
   private subscription: Subscription | undefined;
   private starting: Promise<void> | undefined;
   private stopped = false;
-  private lastFailure: { error: unknown; at: number } | undefined;
+  private readonly recentFailure: RecentFailure;
 
   constructor(private readonly options: ReactorOptions) {
     this.logger = new Logger(`reactor:${options.name}`);
     this.checkpoint = new Checkpoint(options.pool, options.name);
+    this.recentFailure = new RecentFailure(options.failureMemoryMs);
     options.health.register({ name: `subscription:${options.name}`, check: async () => this.check() });
   }
 
@@ -131,7 +132,7 @@ export class Reactor {
         for (const event of events) await this.options.handle(event);
         await this.checkpoint.advance(lastPosition);
       }
-      this.lastFailure = undefined;
+      this.recentFailure.clear();
       this.options.afterBatch?.();
     } catch (error) {
       if (error instanceof CheckpointConflict) {
@@ -143,16 +144,13 @@ export class Reactor {
   }
 
   private failed(error: unknown): void {
-    this.lastFailure = { error, at: Date.now() };
+    this.recentFailure.record(error);
     this.logger.error(`will retry: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
 
   private check(): void {
     if (this.stopped) throw new Error('stopped');
-    const failure = this.lastFailure;
-    if (failure && Date.now() - failure.at < (this.options.failureMemoryMs ?? DEFAULT_FAILURE_MEMORY_MS)) {
-      throw new Error(`failing: ${failure.error instanceof Error ? failure.error.message : String(failure.error)}`);
-    }
+    this.recentFailure.check();
     if (!this.subscription) throw new Error('not subscribed yet');
     if (!this.subscription.isLive) throw new Error(`catching up (at position ${this.checkpoint.position})`);
   }
