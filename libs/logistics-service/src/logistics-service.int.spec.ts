@@ -1,16 +1,11 @@
 import { Test, type TestingModule } from '@nestjs/testing';
-import { derivedId, newId, streams, type AdvanceShipmentCommand, type CommandContext } from '@oms/contracts';
+import { derivedId, newId, streams, type AdvanceShipmentCommand } from '@oms/contracts';
 import type { EventStore } from '@oms/event-store';
 import { EVENT_STORE, HealthRegistry, loadPlatformConfig, PLATFORM_CONFIG } from '@oms/platform';
-import { createTestDatabase, eventually, OrderEvents, type TestDatabase } from '@oms/testing';
+import { createTestDatabase, eventually, OrderEvents, userContext, type TestDatabase } from '@oms/testing';
 import { LogisticsServiceModule } from './logistics-service.module';
 import { ShipmentOperations } from './shipment-operations';
 import { ShipmentReactor } from './shipment-reactor';
-
-const operator = (): CommandContext => {
-  const commandId = newId();
-  return { correlationId: newId(), commandId, causationId: commandId, actor: { type: 'user', id: 'dev-operator', role: 'operator' } };
-};
 
 describe('logistics service (PostgreSQL event store)', () => {
   let database: TestDatabase;
@@ -35,7 +30,7 @@ describe('logistics service (PostgreSQL event store)', () => {
   });
 
   const shipmentOf = async (orderId: string) => (await store.readStream(streams.shipment(orderId))).map((event) => event.type);
-  const step = (orderId: string, name: AdvanceShipmentCommand['step']) => operations.advance({ orderId, step: name, context: operator() });
+  const step = (orderId: string, name: AdvanceShipmentCommand['step']) => operations.advance({ orderId, step: name, context: userContext('operator') });
 
   async function confirmedOrder(): Promise<OrderEvents> {
     const order = new OrderEvents();
@@ -85,7 +80,7 @@ describe('logistics service (PostgreSQL event store)', () => {
     await expect(step(order.orderId, 'pick')).rejects.toMatchObject({ code: 'ORDER_ON_HOLD' });
     await store.append(order.streamId, [order.holdReleased(holdId)], { expected: 2 });
     expect(await step(order.orderId, 'pick')).toMatchObject({ state: 'picked' });
-    await expect(operations.advance({ orderId: order.orderId, step: 'teleport', context: operator() } as unknown as AdvanceShipmentCommand)).rejects.toMatchObject({
+    await expect(operations.advance({ orderId: order.orderId, step: 'teleport', context: userContext('operator') } as unknown as AdvanceShipmentCommand)).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
     });
     await expect(operations.advance({ orderId: 'nope', step: 'pick' } as unknown as AdvanceShipmentCommand)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });

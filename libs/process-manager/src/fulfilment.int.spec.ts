@@ -17,10 +17,10 @@ import { NotificationServiceModule } from '@oms/notification-service';
 import type { OrderView } from '@oms/ordering-domain';
 import { OrderingServiceModule } from '@oms/ordering-service';
 import { EVENT_STORE, PG_POOL, ServiceClient } from '@oms/platform';
-import { createTestDatabase, eventually, type TestDatabase } from '@oms/testing';
+import { createTestDatabase, eventually, userContext, type TestDatabase } from '@oms/testing';
 import { TravelServiceModule } from '@oms/travel-service';
 import type { Pool } from 'pg';
-import { startContext, startService, useTestEnvironment, userContext } from './platform.fixtures';
+import { startContext, startService, useTestEnvironment } from './platform.fixtures';
 import { ProcessManagerModule } from './process-manager.module';
 
 const physical: NewOrderLine = { sku: 'BOOK-1', productType: 'physical', quantity: 2, unitPrice: 1_250, description: 'a book' };

@@ -1,7 +1,6 @@
 import type { INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
-import { newId, type CommandContext } from '@oms/contracts';
 import { DomainErrorRpcFilter, serviceAddress, type ServiceName } from '@oms/platform';
 import { freePort } from '@oms/testing';
 
@@ -29,9 +28,4 @@ export async function startService(service: ServiceName, module: Type<unknown>):
 /** A service without a message endpoint of interest to the spec (reactors only). */
 export function startContext(module: Type<unknown>): Promise<INestApplicationContext> {
   return NestFactory.createApplicationContext(module, { logger: ['error'] });
-}
-
-export function userContext(role: 'client' | 'operator' = 'client'): CommandContext {
-  const commandId = newId();
-  return { correlationId: newId(), commandId, causationId: commandId, actor: { type: 'user', id: `dev-${role}`, role } };
 }

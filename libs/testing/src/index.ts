@@ -4,3 +4,4 @@ export * from './system/system-under-test';
 export * from './system/api-client';
 export * from './events/order-event-fixtures';
 export * from './postgres/own-postgres';
+export * from './events/command-context-fixtures';

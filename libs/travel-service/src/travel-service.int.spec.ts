@@ -1,16 +1,11 @@
 import { Test, type TestingModule } from '@nestjs/testing';
-import { derivedId, newId, streams, type AdvanceBookingCommand, type CommandContext } from '@oms/contracts';
+import { derivedId, newId, streams, type AdvanceBookingCommand } from '@oms/contracts';
 import type { EventStore } from '@oms/event-store';
 import { EVENT_STORE, HealthRegistry, loadPlatformConfig, PLATFORM_CONFIG } from '@oms/platform';
-import { createTestDatabase, eventually, OrderEvents, type TestDatabase } from '@oms/testing';
+import { createTestDatabase, eventually, OrderEvents, userContext, type TestDatabase } from '@oms/testing';
 import { BookingOperations } from './booking-operations';
 import { BookingReactor } from './booking-reactor';
 import { TravelServiceModule } from './travel-service.module';
-
-const operator = (): CommandContext => {
-  const commandId = newId();
-  return { correlationId: newId(), commandId, causationId: commandId, actor: { type: 'user', id: 'dev-operator', role: 'operator' } };
-};
 
 describe('travel service (PostgreSQL event store)', () => {
   let database: TestDatabase;
@@ -35,7 +30,7 @@ describe('travel service (PostgreSQL event store)', () => {
   });
 
   const bookingOf = async (orderId: string) => (await store.readStream(streams.booking(orderId))).map((event) => event.type);
-  const step = (orderId: string, name: AdvanceBookingCommand['step'], reason?: string) => operations.advance({ orderId, step: name, reason, context: operator() });
+  const step = (orderId: string, name: AdvanceBookingCommand['step'], reason?: string) => operations.advance({ orderId, step: name, reason, context: userContext('operator') });
 
   async function confirmedOrder(): Promise<OrderEvents> {
     const order = new OrderEvents();

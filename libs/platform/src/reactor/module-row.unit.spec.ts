@@ -1,7 +1,7 @@
-import { derivedId, newId, streams, type CommandContext, type NewEvent, type RecordedEvent } from '@oms/contracts';
+import { derivedId, newId, streams, type NewEvent, type RecordedEvent } from '@oms/contracts';
 import { WrongExpectedVersion, type EventStore } from '@oms/event-store';
 import { advance, evolve, noShipment, reactToOrderEvent, type Shipment, type ShipmentEvent } from '@oms/logistics-domain';
-import { OrderEvents, recordedEvent } from '@oms/testing';
+import { OrderEvents, recordedEvent, userContext } from '@oms/testing';
 import { advanceModuleRow, type ModuleRow } from './module-row';
 
 const shipmentRows: ModuleRow<Shipment, ShipmentEvent> = {
@@ -56,11 +56,6 @@ class StreamsInMemory {
   }
 }
 
-function operator(): CommandContext {
-  const commandId = newId();
-  return { correlationId: newId(), commandId, causationId: commandId, actor: { type: 'user', id: 'dev-operator', role: 'operator' } };
-}
-
 describe('advanceModuleRow (an operator step on a module row)', () => {
   let memory: StreamsInMemory;
   let store: EventStore;
@@ -81,12 +76,12 @@ describe('advanceModuleRow (an operator step on a module row)', () => {
     return order;
   }
 
-  const pick = (orderId: string, context = operator()) =>
+  const pick = (orderId: string, context = userContext('operator')) =>
     advanceModuleRow(store, shipmentRows, { orderId, step: 'pick', context }, (shipment, at) => advance(shipment, 'pick', at));
 
   it('appends the step with ids derived from the command, and answers the row as it left it', async () => {
     const { orderId } = await orderWithShipment();
-    const context = operator();
+    const context = userContext('operator');
     const reply = await pick(orderId, context);
     expect(reply).toEqual({ orderId, module: 'logistics', state: 'picked', updatedAt: expect.any(String) });
     const [, picked] = memory.read(streams.shipment(orderId));
@@ -96,7 +91,7 @@ describe('advanceModuleRow (an operator step on a module row)', () => {
 
   it('answers the same command again with the row, appending nothing, stamped with its last change', async () => {
     const { orderId } = await orderWithShipment();
-    const context = operator();
+    const context = userContext('operator');
     const first = await pick(orderId, context);
     expect(await pick(orderId, context)).toEqual(first);
     expect(memory.read(streams.shipment(orderId))).toHaveLength(2);
@@ -104,7 +99,7 @@ describe('advanceModuleRow (an operator step on a module row)', () => {
 
   it('stamps a step that changed nothing with when the row was opened', async () => {
     const { orderId } = await orderWithShipment();
-    const reply = await advanceModuleRow(store, shipmentRows, { orderId, step: 'pick', context: operator() }, () => []);
+    const reply = await advanceModuleRow(store, shipmentRows, { orderId, step: 'pick', context: userContext('operator') }, () => []);
     expect(reply).toEqual({ orderId, module: 'logistics', state: 'waiting', updatedAt: '2026-03-01T10:00:00.000Z' });
   });
 
@@ -132,7 +127,7 @@ describe('advanceModuleRow (an operator step on a module row)', () => {
     memory.racesToLose = 2;
     expect(await pick(orderId)).toMatchObject({ state: 'picked' });
     memory.racesToLose = 5;
-    await expect(advanceModuleRow(store, shipmentRows, { orderId, step: 'pack', context: operator() }, (shipment, at) => advance(shipment, 'pack', at))).rejects.toMatchObject({
+    await expect(advanceModuleRow(store, shipmentRows, { orderId, step: 'pack', context: userContext('operator') }, (shipment, at) => advance(shipment, 'pack', at))).rejects.toMatchObject({
       code: 'CONCURRENCY_CONFLICT',
       message: 'the shipment changed while the step was being decided; retry',
     });
