@@ -8,7 +8,7 @@ const { spawn, fork } = require('node:child_process');
 const { Client } = require('pg');
 const lib = require('./lib.cjs');
 
-const { root, createDatabase, progress, fmt, table, memoryOf, cpuSecondsOf, postgresCpuSeconds, sleep, summarizeCpuProfile } = lib;
+const { root, platformRoot, createDatabase, progress, fmt, table, memoryOf, cpuSecondsOf, postgresCpuSeconds, sleep, summarizeCpuProfile } = lib;
 const SERVICES = ['ordering', 'finance', 'logistics', 'travel', 'notification', 'process-manager', 'projector', 'gateway'];
 
 function freePort() {
@@ -33,9 +33,9 @@ async function startPlatform(databaseUrl, { profileDir } = {}) {
   for (const service of SERVICES) {
     const args = ['--enable-source-maps'];
     if (profileDir) args.push('-r', path.join(__dirname, 'cpu-profile-hook.cjs'));
-    args.push(path.join(root, 'dist/apps', service, 'src/main.js'));
+    args.push(path.join(platformRoot(), 'dist/apps', service, 'src/main.js'));
     const child = spawn(process.execPath, args, {
-      cwd: root,
+      cwd: platformRoot(),
       env: { ...env, BENCH_SERVICE: service, ...(profileDir ? { BENCH_CPU_PROFILE_DIR: profileDir } : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -8,6 +8,8 @@ const { execFileSync } = require('node:child_process');
 
 const root = path.resolve(__dirname, '../..');
 const resultsDir = path.join(root, 'bench', 'results');
+/** Where the compiled platform lives: the work tree, or (`--head`) a copy of the last commit. */
+const platformRoot = () => process.env.BENCH_PLATFORM_ROOT ?? root;
 
 // ---------------------------------------------------------------- arguments
 
@@ -280,20 +282,37 @@ function summarizeCpuProfile(file, top = 15) {
 
 // ---------------------------------------------------------------- compiled platform code
 
-async function compilePlatform() {
-  const { compile } = require(path.join(root, 'tools/build/compile.cjs'));
+/**
+ * Compiles apps/ and libs/ with tools/build/compile.cjs. With `head`, the last commit is
+ * exported to a temp dir (node_modules linked) and compiled there, so that uncommitted work in
+ * the tree (someone else's half-done edit) cannot break or skew a run; children find it through
+ * BENCH_PLATFORM_ROOT.
+ */
+async function compilePlatform({ head = false } = {}) {
+  let dir = root;
+  if (head) {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-bench-head-'));
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    execFileSync('sh', ['-c', `git archive HEAD | tar -x -C "${dir}"`], { cwd: root });
+    fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+    process.env.BENCH_PLATFORM_ROOT = dir;
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    log(`[bench] measuring commit ${commit} (exported to ${dir})`);
+  }
+  const { compile } = require(path.join(dir, 'tools/build/compile.cjs'));
   const started = Date.now();
   const count = await compile();
-  log(`[bench] compiled ${count} files to dist/ in ${Date.now() - started} ms`);
+  log(`[bench] compiled ${count} files to ${path.join(dir, 'dist')} in ${Date.now() - started} ms`);
 }
 
 function requireDist(lib) {
-  return require(path.join(root, 'dist/libs', lib, 'src/index.js'));
+  return require(path.join(platformRoot(), 'dist/libs', lib, 'src/index.js'));
 }
 
 module.exports = {
   root,
   resultsDir,
+  platformRoot,
   parseArgs,
   startFreshPostgres,
   createDatabase,

@@ -24,11 +24,14 @@ async function captureTemplates(pg, bar, quick) {
   bar.update('starting the platform to record real lifecycles', true);
   const platform = await startPlatform(url);
   const load = new LoadGenerator(platform.baseUrl, (text) => bar.update(`recording templates — ${text}`));
-  let sample;
+  const sample = [];
   try {
     await load.ready;
-    const r = await load.run('lifecycles', { concurrency: 8, warmupMs: 0, durationMs: quick ? 4_000 : 8_000, pollMs: 50 });
-    sample = r.sample;
+    // Until enough lifecycles completed to cover the mix (a loaded machine may need more time).
+    for (let attempt = 0; attempt < 8 && sample.length < (quick ? 10 : 24); attempt++) {
+      const r = await load.run('lifecycles', { concurrency: 8, warmupMs: 0, durationMs: quick ? 4_000 : 8_000, pollMs: 50 });
+      sample.push(...r.sample);
+    }
     await sleep(3_000); // notifications and module facts that follow `completed`
   } finally {
     load.stop();

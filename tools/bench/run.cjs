@@ -1,11 +1,13 @@
-// `npm run bench [store|e2e|replay|all] [--quick] [--profile]`
+// `npm run bench [store|e2e|replay|all] [--quick] [--profile] [--head]`
 //
 // Each scenario gets a fresh embedded PostgreSQL (temp dir, removed after), prints a table,
 // writes bench/results/<date>-<scenario>.json (…-quick.json for --quick) and exits 0 whether or
 // not its targets are met: benchmarks report, they never fail a build. BENCHMARKS.md explains
 // the method. Not part of `npm test`.
 'use strict';
-const { parseArgs, startFreshPostgres, machine, machineLine, writeResult, compilePlatform, log } = require('./lib.cjs');
+const fs = require('node:fs');
+const path = require('node:path');
+const { parseArgs, startFreshPostgres, machine, machineLine, writeResult, compilePlatform, log, root } = require('./lib.cjs');
 
 const scenarios = {
   store: () => require('./store.cjs'),
@@ -31,7 +33,25 @@ async function runScenario(name, args) {
   host.loadAverage1m = { before: Math.round(loadBefore[0] * 10) / 10, after: Math.round(require('node:os').loadavg()[0] * 10) / 10 };
   const record = { scenario: name, date: new Date().toISOString(), quick: args.quick, machine: host, durationSeconds: Math.round((Date.now() - started) / 1000), ...results };
   const file = writeResult(name, record, args.quick);
-  process.stdout.write(`\n== ${name}${args.quick ? ' (quick)' : ''} — ${record.date.slice(0, 10)} — ${machineLine(host)}; load average ${host.loadAverage1m.before} → ${host.loadAverage1m.after}\n\n${scenario.report(record)}\n\nresults: ${file}\n`);
+  const heading = `${name}${args.quick ? ' (quick)' : ''} — ${record.date.slice(0, 16).replace('T', ' ')} UTC, ${record.durationSeconds} s — ${machineLine(host)}; 1-min load average ${host.loadAverage1m.before} → ${host.loadAverage1m.after}`;
+  const text = scenario.report(record);
+  process.stdout.write(`\n== ${heading}\n\n${text}\n\nresults: ${file}\n`);
+  if (!args.quick) updateMarkdown(name, heading, text, file);
+}
+
+/** Replaces the scenario's block of latest figures in BENCHMARKS.md (between its markers). */
+function updateMarkdown(name, heading, text, file) {
+  const target = path.join(root, 'BENCHMARKS.md');
+  if (!fs.existsSync(target)) return;
+  const start = `<!-- bench:${name}:start -->`;
+  const end = `<!-- bench:${name}:end -->`;
+  const doc = fs.readFileSync(target, 'utf8');
+  const from = doc.indexOf(start);
+  const to = doc.indexOf(end);
+  if (from < 0 || to < from) return;
+  const block = `${start}\n${heading}\n(\`${file}\`)\n\n\`\`\`text\n${text}\n\`\`\`\n`;
+  fs.writeFileSync(target, doc.slice(0, from) + block + doc.slice(to));
+  log(`[bench] BENCHMARKS.md: latest ${name} figures updated`);
 }
 
 async function main() {
@@ -44,7 +64,7 @@ async function main() {
       process.exit(2);
     }
   }
-  await compilePlatform();
+  await compilePlatform({ head: args.flags.has('--head') });
   for (const name of names) await runScenario(name, args);
 }
 
