@@ -56,6 +56,12 @@ export interface ReadAllResult {
   isEnd: boolean;
 }
 
+export interface ReadStreamsOptions {
+  /** Exclusive: events after this global position; `0n` or absent = from the start. */
+  after?: bigint;
+  maxCount?: number;
+}
+
 /** Receives events in global order; returning (resolving) acknowledges them. */
 export type EventBatchHandler = (events: RecordedEvent[], lastPosition: bigint) => Promise<void>;
 
@@ -84,6 +90,13 @@ export interface EventStore {
   appendMany(appends: StreamAppend[]): Promise<AppendResult[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
+  /**
+   * The events of several streams (e.g. every stream of one order) merged in global order,
+   * paged like readAll: `lastPosition` is where the next page starts, and no event can later
+   * appear at or before it. Optional: `readStreams()` (read-streams.ts) falls back to reading
+   * each stream for a store without it.
+   */
+  readStreams?(streamIds: string[], options?: ReadStreamsOptions): Promise<ReadAllResult>;
   /** Catch-up subscription on the global log: history, then live, never skipping or reordering. */
   subscribeToAll(options: SubscribeOptions): Subscription;
   /** Readiness: can the store be reached right now? */

@@ -1,3 +1,4 @@
+import { readStreams } from '../read-streams';
 import type { ContractContext } from './contract-context';
 import { newEvent, newEvents, readAllPages, uniqueId } from './fixtures';
 
@@ -88,6 +89,38 @@ export function describeReading(context: ContractContext): void {
       await store().append(stream, [newEvent()]);
       const events = await readAllPages(store(), { streamPrefixes: [stream.replace('_%', '%_')] });
       expect(events).toEqual([]);
+    });
+  });
+
+  describe('readStreams (several streams in global order)', () => {
+    let prefix: string;
+    let appended: { streamId: string; position: bigint }[];
+    beforeAll(async () => {
+      prefix = uniqueId('merge');
+      appended = [];
+      // Three streams written in turns, and one stream left out of the read.
+      for (let i = 0; i < 9; i++) {
+        const streamId = `${prefix}-${['order', 'invoice', 'shipment', 'other'][i % 4]}`;
+        const { positions } = await store().append(streamId, [newEvent('Happened', { i })]);
+        appended.push({ streamId, position: positions[0] });
+      }
+    });
+    const streamIds = () => ['order', 'invoice', 'shipment'].map((kind) => `${prefix}-${kind}`);
+    const wanted = () => appended.filter((a) => !a.streamId.endsWith('-other')).map((a) => a.position);
+
+    it('merges the streams by position, pages after an exclusive position, and says where it ended', async () => {
+      const page1 = await readStreams(store(), streamIds(), { maxCount: 4 });
+      const page2 = await readStreams(store(), streamIds(), { after: page1.lastPosition, maxCount: 4 });
+      expect(page1.events.map((e) => e.position)).toEqual(wanted().slice(0, 4));
+      expect(page1.isEnd).toBe(false);
+      expect(page2.events.map((e) => e.position)).toEqual(wanted().slice(4));
+      expect(page2.isEnd).toBe(true);
+      expect(page2.lastPosition).toBe(wanted()[wanted().length - 1]);
+    });
+
+    it('reads nothing for unknown streams', async () => {
+      const page = await readStreams(store(), [uniqueId('none'), uniqueId('none')]);
+      expect(page).toEqual({ events: [], lastPosition: 0n, isEnd: true });
     });
   });
 }

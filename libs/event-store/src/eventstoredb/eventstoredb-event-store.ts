@@ -22,11 +22,13 @@ import type {
   ReadAllOptions,
   ReadAllResult,
   ReadStreamOptions,
+  ReadStreamsOptions,
   StreamAppend,
   SubscribeOptions,
   Subscription,
 } from '../event-store';
 import { EventStoreDbSubscription, matches } from './eventstoredb-subscription';
+import { mergeStreams } from '../read-streams';
 import { asJson, toReadPosition, toRecordedEvent } from './recorded-event-mapping';
 
 /** How far back a retry is looked for (EventStoreDB cannot look an event id up by itself). */
@@ -106,6 +108,12 @@ export class EventStoreDbEventStore implements EventStore {
       throw error;
     }
     return events;
+  }
+
+  /** Each stream read whole and merged: EventStoreDB's commit positions follow commit order, so no fence is needed. */
+  async readStreams(streamIds: string[], options: ReadStreamsOptions = {}): Promise<ReadAllResult> {
+    const streams = await Promise.all(streamIds.map((streamId) => this.readStream(streamId)));
+    return mergeStreams(streams, options.after ?? 0n, options.maxCount ?? DEFAULT_READ_ALL_COUNT);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {

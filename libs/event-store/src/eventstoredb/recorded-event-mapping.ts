@@ -1,6 +1,7 @@
 import type { EventMetadata, RecordedEvent } from '@oms/contracts';
 import type { AllStreamRecordedEvent, JSONType, Position, RecordedEvent as EsdbRecordedEvent } from '@eventstore/db-client';
 import { START } from '@eventstore/db-client';
+import { upcast } from '../upcasting/upcasting';
 
 /**
  * Our bigint position is EventStoreDB's commit position. For events written by ordinary
@@ -23,7 +24,8 @@ export function toRecordedEvent(event: EsdbRecordedEvent | AllStreamRecordedEven
     // Stream reads carry positions from server 22.6 on; without them the global order is unknown.
     throw new Error(`EventStoreDB returned ${event.streamId}@${event.revision} without a position: server 22.6 or later is required`);
   }
-  return {
+  // Upcast here as in the PostgreSQL adapter: every read path (streams, $all, subscriptions) maps through this.
+  return upcast({
     eventId: event.id,
     type: event.type,
     data: event.isJson ? event.data : Buffer.from(event.data as Uint8Array).toString('base64'),
@@ -32,7 +34,7 @@ export function toRecordedEvent(event: EsdbRecordedEvent | AllStreamRecordedEven
     revision: Number(event.revision),
     position,
     recordedAt: event.created,
-  };
+  });
 }
 
 function parseMetadata(metadata: unknown): EventMetadata {

@@ -28,6 +28,13 @@ import { MAX_EVENTS_PER_APPEND } from '../append-validation';
  * concurrent single-event appends fell from ~930 to ~320 per second. The adapter's own
  * autocommit appends therefore pass false and announce afterwards, coalesced and without a
  * flush (commit-announcer.ts); callers appending inside their own transaction keep true.
+ *
+ * Hash chain (hash-chain.ts): each event's hash is es_event_hash(hash of the stream's previous
+ * event, its own stored fields). The head hash is read with the revision (same index probe),
+ * the batch is chained in a loop (each hash needs the one before), and the rows go in with one
+ * INSERT as before. `hash`/`previousHash` keys a caller put in the metadata are dropped: those
+ * are the store's to say. recorded_at is the clock after the stream locks, so that it grows
+ * with the revision within a stream (the as-of reads rely on it); the whole append shares it.
  */
 export const createAppendFunction = `
 DROP FUNCTION IF EXISTS es_append(text[], text[], uuid[], text[], jsonb[], jsonb[], int[]);
@@ -57,6 +64,15 @@ DECLARE
   v_base      bigint;
   v_moved     text;
   v_bad       text;
+  v_heads     bytea[];
+  v_next_rev  bigint[];
+  v_revisions bigint[] := '{}';
+  v_previous  bytea[] := '{}';
+  v_hashes    bytea[] := '{}';
+  v_metadata  jsonb[] := '{}';
+  v_meta      jsonb;
+  v_si        int;
+  v_now       timestamptz;
 BEGIN
   IF v_streams = 0 OR v_events = 0 THEN
     RAISE EXCEPTION 'es_append: nothing to append' USING ERRCODE = '${SqlState.invalidAppend}';
@@ -88,11 +104,13 @@ BEGIN
     PERFORM pg_advisory_xact_lock(v_key);
   END LOOP;
 
-  -- 2. Each stream's revision, read after the lock (a READ COMMITTED statement snapshot sees
-  --    the commit of whoever held it before us).
-  SELECT array_agg((SELECT max(e.revision) FROM es_events e WHERE e.stream_id = s.id) ORDER BY s.n)
-    INTO v_current
-    FROM unnest(p_stream_ids) WITH ORDINALITY AS s(id, n);
+  -- 2. Each stream's revision and head hash, read after the lock (a READ COMMITTED statement
+  --    snapshot sees the commit of whoever held it before us): one backward probe of the
+  --    (stream_id, revision) index per stream.
+  SELECT array_agg(h.revision ORDER BY s.n), array_agg(h.hash ORDER BY s.n)
+    INTO v_current, v_heads
+    FROM unnest(p_stream_ids) WITH ORDINALITY AS s(id, n)
+    LEFT JOIN LATERAL (SELECT e.revision, e.hash FROM es_events e WHERE e.stream_id = s.id ORDER BY e.revision DESC LIMIT 1) h ON true;
 
   -- 3. Idempotency: a batch whose ids are all already in their streams, consecutively and in
   --    order, is the retry of an append whose COMMIT acknowledgement was lost. Anything in
@@ -153,14 +171,28 @@ BEGIN
     END IF;
   END IF;
 
-  -- 6. One INSERT: ordinal = index in the call, so positions follow argument order.
-  INSERT INTO es_events (position, stream_id, revision, event_id, type, data, metadata)
-  SELECT v_base + b.n - 1,
-         p_stream_ids[b.si],
-         coalesce(v_current[b.si], -1) + row_number() OVER (PARTITION BY b.si ORDER BY b.n),
-         b.event_id, b.type, b.data, b.metadata
-    FROM unnest(p_event_ids, p_types, p_data, p_metadata, p_stream_index)
-         WITH ORDINALITY AS b(event_id, type, data, metadata, si, n);
+  -- 6. Chain the batch: revision and hash of each event, in argument order per stream.
+  v_now := clock_timestamp();
+  v_next_rev := array_fill(NULL::bigint, ARRAY[v_streams]);
+  FOR i IN 1 .. v_streams LOOP
+    v_next_rev[i] := coalesce(v_current[i], -1);
+  END LOOP;
+  FOR i IN 1 .. v_events LOOP
+    v_si := p_stream_index[i];
+    v_next_rev[v_si] := v_next_rev[v_si] + 1;
+    v_meta := CASE WHEN jsonb_typeof(p_metadata[i]) = 'object' THEN p_metadata[i] - 'hash' - 'previousHash' ELSE p_metadata[i] END;
+    v_revisions[i] := v_next_rev[v_si];
+    v_previous[i] := v_heads[v_si];
+    v_metadata[i] := v_meta;
+    v_hashes[i] := es_event_hash(v_heads[v_si], p_stream_ids[v_si], v_next_rev[v_si], p_event_ids[i], p_types[i], p_data[i], v_meta, v_base + i - 1, v_now);
+    v_heads[v_si] := v_hashes[i];
+  END LOOP;
+
+  -- 7. One INSERT: ordinal = index in the call, so positions follow argument order.
+  INSERT INTO es_events (position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash, previous_hash)
+  SELECT v_base + b.n - 1, p_stream_ids[b.si], b.revision, b.event_id, b.type, b.data, b.metadata, v_now, b.hash, b.previous_hash
+    FROM unnest(p_event_ids, p_types, p_data, v_metadata, p_stream_index, v_revisions, v_hashes, v_previous)
+         WITH ORDINALITY AS b(event_id, type, data, metadata, si, revision, hash, previous_hash, n);
 
   -- Delivered to listeners at commit, nothing on rollback: subscribers wake within milliseconds.
   IF p_notify THEN

@@ -64,7 +64,9 @@ export function globalLogQuery(after: bigint, maxCount: number, filter?: AllFilt
     query: {
       text: `SELECT s.position, s.matches, s.stream_id, s.revision, s.event_id, s.type, s.recorded_at,
                     CASE WHEN s.matches THEN s.data END AS data,
-                    CASE WHEN s.matches THEN s.metadata END AS metadata
+                    CASE WHEN s.matches THEN s.metadata END AS metadata,
+                    CASE WHEN s.matches THEN s.hash END AS hash,
+                    CASE WHEN s.matches THEN s.previous_hash END AS previous_hash
                FROM (SELECT e.*,
                             ($3::text[] IS NULL OR e.stream_id LIKE ANY ($3::text[]))
                             AND ($4::text[] IS NULL OR e.type = ANY ($4::text[])) AS matches

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { createAppendFunction } from './append-function';
+import { hashChainMigration } from './hash-chain';
 import { createTables } from './schema';
 
 export interface Migration {
@@ -18,6 +19,7 @@ export const migrations: readonly Migration[] = [
   { id: 1, name: 'event log and checkpoints', sql: createTables },
   { id: 2, name: 'es_append function', sql: createAppendFunction },
   { id: 3, name: 'es_append: optional NOTIFY (p_notify)', sql: createAppendFunction },
+  { id: 4, name: 'hash chain: es_events.hash and previous_hash, backfilled; es_append computes them', sql: hashChainMigration },
 ];
 
 // Two-int advisory keys live in another key space than the bigint keys es_append takes per

@@ -8,6 +8,7 @@ import type {
   ReadAllOptions,
   ReadAllResult,
   ReadStreamOptions,
+  ReadStreamsOptions,
   StreamAppend,
   SubscribeOptions,
   Subscription,
@@ -19,7 +20,8 @@ import { CommitNotifications } from './commit-notifications';
 import { DEFAULT_READ_ALL_COUNT, eventsHeldBack, readGlobalLog } from './global-log';
 import { defaultSubscriptionTuning, PostgresSubscription, type SubscriptionTuning } from './postgres-subscription';
 import { toRecordedEvent, type EventRow } from './recorded-event-row';
-import { readStreamQuery } from './stream-read';
+import { streamHead, type StreamHead } from './hash-chain';
+import { readStreamQuery, readStreamsQuery } from './stream-read';
 
 export interface PostgresEventStoreOptions {
   /** Size of the pool the store creates from a connection string (ignored for a given pool). */
@@ -107,6 +109,23 @@ export class PostgresEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const { rows } = await this.pool.query<EventRow>(readStreamQuery(streamId, options));
     return rows.map(toRecordedEvent);
+  }
+
+  async readStreams(streamIds: string[], options: ReadStreamsOptions = {}): Promise<ReadAllResult> {
+    const after = options.after ?? 0n;
+    const maxCount = options.maxCount ?? DEFAULT_READ_ALL_COUNT;
+    if (!Number.isInteger(maxCount) || maxCount < 1) throw new RangeError(`maxCount must be a positive integer (got ${maxCount})`);
+    const { rows } = await this.pool.query<EventRow>(readStreamsQuery(streamIds, after, maxCount));
+    return {
+      events: rows.map(toRecordedEvent),
+      lastPosition: rows.length > 0 ? rows[rows.length - 1].position : after,
+      isEnd: rows.length < maxCount,
+    };
+  }
+
+  /** The stream's last revision and hash (hash-chain.ts): what an auditor records to check the stream later. */
+  streamHead(streamId: string): Promise<StreamHead | undefined> {
+    return streamHead(this.pool, streamId);
   }
 
   readAll(options: ReadAllOptions = {}): Promise<ReadAllResult> {

@@ -4,7 +4,8 @@ import { newEvent } from '../contract/fixtures';
 import { globalLogQuery, heldBackQuery } from './global-log';
 import { migrate } from './migrations';
 import { PostgresEventStore } from './postgres-event-store';
-import { readStreamQuery } from './stream-read';
+import { chainPage, streamHead } from './hash-chain';
+import { readStreamQuery, readStreamsQuery } from './stream-read';
 
 // The global log must stay an index range scan however long it gets: a subscriber polls it
 // several times a second. A million rows make the planner choose for real (on a tiny table a
@@ -88,6 +89,26 @@ describe('PostgreSQL query plans on a million events', () => {
     const read = await plan(readStreamQuery('load-4242', { direction }));
     expect(read.filter((n) => n['Node Type'] === 'Seq Scan' || n['Node Type'].includes('Sort'))).toEqual([]);
     expect(read).toContainEqual(expect.objectContaining({ 'Index Name': 'es_events_stream_id_revision_key' }));
+  });
+
+  it("readStreams (one order's streams) reads them through the (stream_id, revision) index", async () => {
+    const read = await plan(readStreamsQuery(['load-4242', 'load-4243', 'load-17', 'load-nothing'], 0n, 100));
+    expect(read.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
+    expect(read).toContainEqual(expect.objectContaining({ 'Index Name': 'es_events_stream_id_revision_key' }));
+  });
+
+  it.each([
+    ['the whole log from the start', () => chainPage(undefined, undefined, 5000)],
+    ['the whole log from the middle', () => chainPage({ streamId: 'load-50000', revision: 3n }, undefined, 5000)],
+    ['one stream', () => chainPage(undefined, 'load-4242', 5000)],
+  ])('verify walks %s in index order: no sequential scan, no sort', async (_, query) => {
+    const walk = await plan(query());
+    expect(walk.filter((n) => n['Node Type'] === 'Seq Scan' || n['Node Type'].includes('Sort'))).toEqual([]);
+    expect(walk).toContainEqual(expect.objectContaining({ 'Index Name': 'es_events_stream_id_revision_key' }));
+  });
+
+  it('the stream head is one index probe', async () => {
+    expect(await streamHead(pool, 'load-4242')).toMatchObject({ streamId: 'load-4242', revision: 9 });
   });
 
   it('es_append touches es_events through indexes only, and stays fast on a large log', async () => {
