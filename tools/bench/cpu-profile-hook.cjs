@@ -1,8 +1,9 @@
 // Preloaded (`node -r`) into a service when `npm run bench e2e --profile` asks for CPU profiles.
 // The same V8 sampling profiler as `node --cpu-prof`, but bounded by signals so that the profile
 // covers the saturation phase only (Nest's shutdown hooks end the process by re-raising SIGTERM,
-// which would lose a --cpu-prof written at exit): the first SIGUSR2 starts it, the second writes
-// <BENCH_CPU_PROFILE_DIR>/<BENCH_SERVICE>.cpuprofile.
+// which would lose a --cpu-prof written at exit): the first SIGWINCH starts it, the second writes
+// <BENCH_CPU_PROFILE_DIR>/<BENCH_SERVICE>.cpuprofile. Not SIGUSR2: Nest's enableShutdownHooks()
+// without a list shuts the application down on it.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -13,7 +14,7 @@ if (dir) {
   const session = new inspector.Session();
   session.connect();
   let running = false;
-  process.on('SIGUSR2', () => {
+  process.on('SIGWINCH', () => {
     if (!running) {
       session.post('Profiler.enable', () => session.post('Profiler.setSamplingInterval', { interval: 1000 }, () => session.post('Profiler.start')));
       running = true;

@@ -67,7 +67,13 @@ class Recorder {
 
   async command(kind, method, path, key, body, expected) {
     const t0 = nowMs();
-    const response = await call(method, path, key, body);
+    let response;
+    try {
+      response = await call(method, path, key, body);
+    } catch (error) {
+      this.error(`${kind} → ${error.code ?? error.message}`);
+      throw error;
+    }
     const ms = nowMs() - t0;
     if (response.status !== expected) {
       const code = response.body?.code ?? response.status;

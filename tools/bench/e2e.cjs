@@ -84,6 +84,11 @@ async function stopPlatform(children) {
   );
 }
 
+function assertAlive(platform) {
+  const dead = [...platform.children].filter(([, c]) => c.exitCode !== null || c.signalCode !== null).map(([s, c]) => `${s} (${c.exitCode ?? c.signalCode})`);
+  if (dead.length) throw new Error(`services exited during the run: ${dead.join(', ')}`);
+}
+
 class LoadGenerator {
   constructor(baseUrl, onProgress) {
     this.child = fork(path.join(__dirname, 'e2e-load.cjs'), [baseUrl], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -179,14 +184,15 @@ async function run({ pg, quick, profile }) {
     // 1. Completed lifecycles/s at saturation: closed loops at growing concurrency, the best is saturation.
     for (const [i, concurrency] of p.levels.entries()) {
       const last = i === p.levels.length - 1;
-      if (profileDir && last) for (const child of platform.children.values()) child.kill('SIGUSR2');
+      if (profileDir && last) for (const child of platform.children.values()) child.kill('SIGWINCH');
       const r = await load.run('lifecycles', { concurrency, warmupMs: p.warmupMs, durationMs: p.durationMs, pollMs: 50 });
       r.coresUsed = meter();
       if (profileDir && last) {
-        for (const child of platform.children.values()) child.kill('SIGUSR2');
+        for (const child of platform.children.values()) child.kill('SIGWINCH');
         await sleep(2_000);
       }
       results.saturation.push(r);
+      assertAlive(platform);
       bar.done(`${concurrency} concurrent lifecycles: ${fmt(r.perSec, 1)} completed/s, lifecycle p50 ${fmt(r.lifecycleMs.p50)} ms`);
     }
     const best = results.saturation.reduce((a, b) => (b.perSec > a.perSec ? b : a));
@@ -196,6 +202,7 @@ async function run({ pg, quick, profile }) {
     meter();
     results.placements = await load.run('placements', { concurrency: p.placeConcurrency, warmupMs: p.warmupMs / 2, durationMs: p.durationMs / 2 });
     results.placements.coresUsed = meter();
+    assertAlive(platform);
     bar.done(`placements: ${fmt(results.placements.perSec)}/s, p99 ${results.placements.latencyMs.p99} ms`);
 
     // 3. Half of saturation, open loop: command latency and projection lag.
