@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Attachment, NotificationIntent } from './notification';
+import { createTablesUnderLock } from '@oms/platform';
 
 type Queryable = Pick<Pool | PoolClient, 'query'>;
 
@@ -37,21 +38,8 @@ CREATE INDEX IF NOT EXISTS notification_outbox_pending ON notification_outbox (n
 CREATE INDEX IF NOT EXISTS notification_outbox_sending ON notification_outbox (claimed_at) WHERE state = 'sending';
 `;
 
-const MIGRATION_LOCK = 0x6e5f6f62; // 'n_ob'
-
-export async function migrateOutbox(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await client.query(createTable);
-    await client.query('COMMIT');
-    client.release();
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    client.release(true);
-    throw error;
-  }
+export function migrateOutbox(pool: Pool): Promise<void> {
+  return createTablesUnderLock(pool, 'notification_outbox', createTable);
 }
 
 /**

@@ -132,14 +132,8 @@ describe('notification service (PostgreSQL)', () => {
     // As a sender that died mid-send leaves them: `sending`, claimed long ago.
     const delivered = new OrderEvents({ customerId: 'frank' });
     const unknown = new OrderEvents({ customerId: 'gina' });
-    for (const order of [delivered, unknown]) {
-      await pool.query(
-        `INSERT INTO notification_outbox (notification_id, order_id, kind, recipient, subject, body, causation_id, correlation_id, state, attempts, claimed_at)
-         VALUES ($1, $2, 'order_confirmed', $3, 's', 'b', $4, 'c', 'sending', 1, now() - interval '1 hour')`,
-        [notificationIdFor(order.orderId, 'order_confirmed'), order.orderId, `${order === delivered ? 'frank' : 'gina'}@customers.invalid`, order.correlationId],
-      );
-    }
     // frank's NotificationSent made it to the store before the process died; gina's did not.
+    // (Appended before the rows exist: the sender's tick must never see frank's row without it.)
     const sentAt = new Date().toISOString();
     await store.append(streams.notification(delivered.orderId), [
       {
@@ -147,6 +141,13 @@ describe('notification service (PostgreSQL)', () => {
         eventId: notificationIdFor(delivered.orderId, 'order_confirmed'),
       },
     ]);
+    for (const order of [delivered, unknown]) {
+      await pool.query(
+        `INSERT INTO notification_outbox (notification_id, order_id, kind, recipient, subject, body, causation_id, correlation_id, state, attempts, claimed_at)
+         VALUES ($1, $2, 'order_confirmed', $3, 's', 'b', $4, 'c', 'sending', 1, now() - interval '1 hour')`,
+        [notificationIdFor(order.orderId, 'order_confirmed'), order.orderId, `${order === delivered ? 'frank' : 'gina'}@customers.invalid`, order.correlationId],
+      );
+    }
     await eventually(async () => expect(await outbox(delivered.orderId)).toEqual([{ kind: 'order_confirmed', state: 'sent', attempts: 1 }]));
     await eventually(async () => expect(await outbox(unknown.orderId)).toEqual([{ kind: 'order_confirmed', state: 'uncertain', attempts: 1 }]));
     expect(mailer.attempts.filter((mail) => /^(frank|gina)@/.test(mail.to))).toEqual([]);

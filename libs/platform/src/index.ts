@@ -2,6 +2,7 @@ export * from './bootstrap/bootstrap-service';
 export * from './config/duration';
 export * from './config/platform-config';
 export * from './config/service-addresses';
+export * from './database/create-tables-under-lock';
 export * from './database/postgres-pool';
 export * from './health/health-registry';
 export * from './health/service-health.controller';

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { PaymentDeadline } from '@oms/process-manager-domain';
+import { createTablesUnderLock } from '@oms/platform';
 
 type Queryable = Pick<Pool | PoolClient, 'query'>;
 
@@ -21,22 +22,9 @@ CREATE TABLE IF NOT EXISTS pm_payment_deadlines (
 CREATE INDEX IF NOT EXISTS pm_payment_deadlines_due ON pm_payment_deadlines (due_at) WHERE state = 'scheduled';
 `;
 
-const MIGRATION_LOCK = 0x706d5f64; // 'pm_d'
-
 /** Idempotent, and safe when instances start together: they serialize on an advisory lock. */
-export async function migratePaymentDeadlines(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await client.query(createTable);
-    await client.query('COMMIT');
-    client.release();
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    client.release(true);
-    throw error;
-  }
+export function migratePaymentDeadlines(pool: Pool): Promise<void> {
+  return createTablesUnderLock(pool, 'pm_payment_deadlines', createTable);
 }
 
 export interface ScheduledDeadline {
