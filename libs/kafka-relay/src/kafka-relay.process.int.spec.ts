@@ -66,28 +66,29 @@ describeWithKafka('Kafka relay process killed with SIGKILL', (brokers) => {
       KAFKA_RELAY_BATCH_SIZE: '50',
       KAFKA_RELAY_ADDRESS: `127.0.0.1:${await freePort()}`,
     };
-    const output: string[] = [];
+    // A backlog first: the relay is then busy (send, ack, checkpoint, next batch) when it is killed.
+    const backlog = await appendWorkload(store, workload(3_000), { writers: 2 });
+    const lastOf = (events: readonly AppendedEvent[]) => events.reduce((max, entry) => (entry.position > max ? entry.position : max), 0n);
     let relay = startRelayProcess(env);
     children.push(relay.child);
 
     const kills: bigint[] = [];
-    const appended: AppendedEvent[] = await appendWorkload(store, workload(3_000), {
-      writers: 2,
-      afterRound: async (round) => {
-        if (round !== 6 && round !== 14) return;
-        // Let it relay some of what is there, then kill it in the middle of its work.
-        const before = await checkpoint();
-        await until(async () => (await checkpoint()) > before, 30_000, 'the relay moved its checkpoint', relay.output);
-        relay.child.kill('SIGKILL');
-        await relay.exited;
-        output.push(...relay.output);
-        kills.push(await checkpoint());
-        relay = startRelayProcess(env);
-        children.push(relay.child);
-      },
-    });
-    const last = appended.reduce((max, entry) => (entry.position > max ? entry.position : max), 0n);
-    for (const at of kills) expect(at).toBeLessThan(last);
+    const killMidWork = async () => {
+      const from = await checkpoint();
+      await until(async () => (await checkpoint()) > from, 30_000, 'the relay moved its checkpoint', relay.output);
+      relay.child.kill('SIGKILL');
+      await relay.exited;
+      kills.push(await checkpoint());
+      relay = startRelayProcess(env);
+      children.push(relay.child);
+    };
+    await killMidWork();
+    await killMidWork();
+    // Then live events while the third process runs.
+    const live = await appendWorkload(store, workload(500), { writers: 2 });
+    const appended = [...backlog, ...live];
+    for (const at of kills) expect(at).toBeLessThan(lastOf(backlog));
+    const last = lastOf(appended);
     await until(async () => (await checkpoint()) >= last, 60_000, 'the restarted relay caught up', relay.output);
 
     const received = await consumeUntil(brokers, topicsOf(prefix), allOf(appended.filter((entry) => entry.published)));
