@@ -4,6 +4,7 @@ import { WrongExpectedVersion } from '@oms/event-store';
 import { decide, evolve, orderView, type Order, type OrderCommand, type OrderView } from '@oms/ordering-domain';
 import { envelope, PLATFORM_CONFIG, type PlatformConfig } from '@oms/platform';
 import { OrderStreams } from './order-streams';
+import { withCurrentSchemaVersions } from './schema-versions';
 
 /** Re-deciding on fresh state is always safe for the order's commands; bounded so a hot order fails cleanly. */
 const MAX_ATTEMPTS = 8;
@@ -30,11 +31,13 @@ export class OrderCommandHandler {
       const now = new Date().toISOString();
       const events = decide(order, command, { now, requiredModules: this.config.modulesRequiredForCompletion });
       if (events.length === 0) return { order: viewOf(order, revision) };
-      const newEvents = envelope(
-        events,
-        { orderId, correlationId: context.correlationId, causationId: context.causationId ?? context.commandId, actor: context.actor, occurredAt: now },
-        // A redelivered command (same commandId) re-appends the same ids: the store drops them.
-        (_event, index) => derivedId(context.commandId, String(index)),
+      const newEvents = withCurrentSchemaVersions(
+        envelope(
+          events,
+          { orderId, correlationId: context.correlationId, causationId: context.causationId ?? context.commandId, actor: context.actor, occurredAt: now },
+          // A redelivered command (same commandId) re-appends the same ids: the store drops them.
+          (_event, index) => derivedId(context.commandId, String(index)),
+        ),
       );
       try {
         const { nextExpectedRevision } = await this.streams.append(orderId, newEvents, revision);

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, derivedId, newId, streams, type NewEvent, type OrderCommandReply, type PlaceOrderCommand } from '@oms/contracts';
-import { WrongExpectedVersion, type EventStore } from '@oms/event-store';
+import { currentSchemaVersion, WrongExpectedVersion, type EventStore } from '@oms/event-store';
 import { decide, evolve, formatOrderNumber, initialOrder, type OrderView } from '@oms/ordering-domain';
 import { envelope, EVENT_STORE, PLATFORM_CONFIG, type PlatformConfig } from '@oms/platform';
 import { OrderNumbers } from './order-numbers';
 import { OrderStreams } from './order-streams';
 import { viewOf } from './order-command-handler';
+import { withCurrentSchemaVersions } from './schema-versions';
 
 /** Internal stream claiming an order intent: its first event names the order placed for it. */
 export function intentStream(sourceSystem: string, orderIntentId: string): string {
@@ -51,7 +52,7 @@ export class OrderPlacement {
     const events = decide(initialOrder(), { type: 'PlaceOrder', data: { ...placeData, orderNumber } }, context);
     const { context: request } = command;
     const metadata = { orderId, correlationId: request.correlationId, causationId: request.causationId ?? request.commandId, actor: request.actor, occurredAt: context.now };
-    const orderEvents = envelope(events, metadata, (_event, index) => derivedId(request.commandId, String(index)));
+    const orderEvents = withCurrentSchemaVersions(envelope(events, metadata, (_event, index) => derivedId(request.commandId, String(index))));
     if (!command.intent) {
       const { nextExpectedRevision } = await this.orders.append(orderId, orderEvents, -1);
       return { order: viewOf(events.reduce(evolve, initialOrder()), nextExpectedRevision) };
@@ -60,7 +61,7 @@ export class OrderPlacement {
       eventId: derivedId(request.commandId, 'intent'),
       type: intentClaimedType,
       data: { orderId, ...command.intent },
-      metadata: { ...metadata, schemaVersion: 1 },
+      metadata: { ...metadata, schemaVersion: currentSchemaVersion(intentClaimedType) },
     };
     try {
       const [, placed] = await this.store.appendMany([

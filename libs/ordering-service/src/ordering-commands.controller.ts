@@ -17,6 +17,7 @@ import {
 import type { OrderView } from '@oms/ordering-domain';
 import { OrderCommandHandler } from './order-command-handler';
 import { OrderPlacement } from './order-placement';
+import { meaningfulNote } from './schema-versions';
 
 type Reply = Promise<OrderCommandReply<OrderView>>;
 
@@ -55,7 +56,7 @@ export class OrderingCommandsController {
 
   @MessagePattern(orderingPatterns.requestCancellation)
   requestCancellation(@Payload() { orderId, reason, note, context, expectedVersion }: RequestCancellationCommand): Reply {
-    return this.handler.execute(orderId, { type: 'RequestCancellation', data: { reason, ...(note !== undefined ? { note } : {}) } }, context, expectedVersion);
+    return this.handler.execute(orderId, { type: 'RequestCancellation', data: { reason, ...meaningfulNote(note) } }, context, expectedVersion);
   }
 
   @MessagePattern(orderingPatterns.placeHold)

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@oms/platform';
 import { OrderCommandHandler } from './order-command-handler';
+import { OrderHistory } from './order-history';
+import { OrderHistoryController } from './order-history.controller';
 import { OrderNumbers } from './order-numbers';
 import { OrderPlacement } from './order-placement';
 import { OrderStreams } from './order-streams';
@@ -8,7 +10,7 @@ import { OrderingCommandsController } from './ordering-commands.controller';
 
 @Module({
   imports: [PlatformModule.forService('ordering')],
-  controllers: [OrderingCommandsController],
-  providers: [OrderStreams, OrderCommandHandler, OrderPlacement, OrderNumbers],
+  controllers: [OrderingCommandsController, OrderHistoryController],
+  providers: [OrderStreams, OrderCommandHandler, OrderPlacement, OrderNumbers, OrderHistory],
 })
 export class OrderingServiceModule {}

@@ -4,6 +4,7 @@ export * from './event-time';
 export * from './list-cursor';
 export * from './migrations';
 export * from './notification-projection';
+export * from './order-as-of';
 export * from './order-projection';
 export * from './order-queries';
 export * from './order-view';

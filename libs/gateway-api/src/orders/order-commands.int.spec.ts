@@ -171,11 +171,13 @@ describe('order commands through the gateway (fake services behind it)', () => {
       expect(ordering.received).toEqual([{ pattern: orderHistoryPatterns.asOf, payload: { orderId: order.id, at: '2026-03-01T11:00:00.000Z' } }]);
     });
 
-    it('asks the ordering service for the history, 404 when it has none', async () => {
-      const events = [{ eventId: 'e-1', type: 'OrderPlaced', data: {}, metadata: {} }];
-      ordering.handle(orderHistoryPatterns.history, () => events);
-      expect((await gateway.call('GET', `/api/v1/orders/${order.id}/history`, { key: 'dev-admin' })).body).toEqual(events);
-      ordering.handle(orderHistoryPatterns.history, () => []);
+    it('asks the ordering service for the history, 404 when it knows no such order', async () => {
+      const page = { orderId: order.id, events: [{ eventId: 'e-1', type: 'OrderPlaced', data: {}, metadata: {} }], nextAfter: null };
+      ordering.handle(orderHistoryPatterns.history, () => page);
+      expect((await gateway.call('GET', `/api/v1/orders/${order.id}/history`, { key: 'dev-admin' })).body).toEqual(page);
+      ordering.handle(orderHistoryPatterns.history, () => {
+        throw new DomainError('ORDER_NOT_FOUND', 'no order');
+      });
       expect((await gateway.call('GET', `/api/v1/orders/${order.id}/history`, { key: 'dev-auditor' })).body).toMatchObject({ status: 404, code: 'ORDER_NOT_FOUND' });
     });
   });

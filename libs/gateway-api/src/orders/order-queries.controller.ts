@@ -12,13 +12,12 @@ import { UuidParamPipe } from '../validation/uuid-param.pipe';
 import { ListOrdersQuery } from './dto/list-orders.query';
 import { OrderAsOfQuery } from './dto/order-as-of.query';
 import {
-  HistoryEventView,
   NotificationView as NotificationViewSchema,
   OrderPage as OrderPageSchema,
   OrderView as OrderViewSchema,
   TimelineEntryView,
 } from './dto/order-view.schema';
-import { OrderHistory } from './order-history';
+import { HistoryPageSchema, OrderHistory, OrderHistoryQuery, type HistoryPage } from './order-history';
 import { OrderReads } from './order-reads';
 import { orderHeadersDoc, withOrderHeaders } from './order-response';
 
@@ -62,7 +61,10 @@ export class OrderQueriesController {
   @Get(':id')
   @ApiOperation({
     summary: 'An order',
-    description: 'Roles: client, operator, auditor, admin. With `asOf` (auditor, admin only): the order rebuilt from its events as it stood at that instant.',
+    description:
+      'Roles: client, operator, auditor, admin. With `asOf` (auditor, admin only): the order rebuilt from the events of its streams ' +
+      '(module states from the modules’ own events) that the store had recorded by that instant (store time, not the writer’s occurredAt); ' +
+      'never from a read model. 404 when the order had not been placed by then.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: OrderViewSchema, headers: orderHeadersDoc, description: 'The order view (without ETag when `asOf` is given: that view is not current).' })
@@ -107,14 +109,18 @@ export class OrderQueriesController {
 
   @Get(':id/history')
   @Roles(...roleSets.auditReads)
-  @ApiOperation({ summary: 'Every event about an order', description: 'Roles: auditor, admin. Every module, in global order, with data and metadata.' })
+  @ApiOperation({
+    summary: 'Every event about an order, paged',
+    description:
+      'Roles: auditor, admin. The events of every module stream of the order (order-, invoice-, shipment-, booking-, notification-<id>) ' +
+      'in global order, with data and metadata, read from the event store (never from a read model). Paged: pass `nextAfter` as `after` ' +
+      'for the next page until it is null. Events still being committed appear once every earlier transaction has ended.',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOkResponse({ type: [HistoryEventView] })
+  @ApiOkResponse({ type: HistoryPageSchema })
   @ApiProblems('VALIDATION_FAILED', 'UNAUTHORIZED', 'FORBIDDEN', 'ORDER_NOT_FOUND')
-  async events(@Param('id', UuidParamPipe) id: string): Promise<unknown[]> {
-    const events = await this.history.events(id);
-    if (!Array.isArray(events) || events.length === 0) throw orderNotFound(id);
-    return events;
+  events(@Param('id', UuidParamPipe) id: string, @Query() query: OrderHistoryQuery): Promise<HistoryPage> {
+    return this.history.events(id, { after: query.after, limit: query.limit });
   }
 
   private async existing(id: string): Promise<void> {
