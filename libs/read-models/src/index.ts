@@ -9,5 +9,6 @@ export * from './order-projection';
 export * from './order-queries';
 export * from './order-view';
 export * from './projector';
+export * from './rebuild';
 export * from './timeline-entries';
 export * from './timeline-projection';
