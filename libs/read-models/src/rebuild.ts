@@ -1,6 +1,6 @@
 import { eventTypesByModule, type RecordedEvent } from '@oms/contracts';
 import type { EventStore, ReadAllResult } from '@oms/event-store';
-import { Pool, type ClientConfig, type PoolClient } from 'pg';
+import { Pool, type ClientConfig } from 'pg';
 import { loadCheckpoint, READ_MODELS_CHECKPOINT } from './checkpoints';
 import { migrateReadModels } from './migrations';
 import { projectBatch, projectEvents } from './projector';
