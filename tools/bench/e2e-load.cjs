@@ -59,6 +59,7 @@ class Recorder {
     this.errors = {};
     this.completed = []; // { id, mix, at, ms }
     this.placed = 0;
+    this.reads = 0;
   }
 
   error(what) {
@@ -91,22 +92,30 @@ class Recorder {
     return response.status === 200 ? response.body : undefined;
   }
 
-  async until(id, check, what, timeoutMs = 60_000, pollMs = this.pollMs) {
+  /**
+   * Polls the read model until `check` holds: every `pollMs` at first, backing off ×1.5 up to
+   * 8 × pollMs, so that many waiting lifecycles do not turn into a GET storm on the gateway.
+   * `fixed` keeps the interval (the projection-lag probe, which needs the resolution).
+   */
+  async until(id, check, what, timeoutMs = 60_000, pollMs = this.pollMs, fixed = false) {
     const deadline = nowMs() + timeoutMs;
+    let wait = pollMs;
     for (;;) {
       const order = await this.read(id);
+      this.reads++;
       if (order && check(order)) return order;
       if (nowMs() > deadline) {
         this.error(`timeout waiting for ${what}`);
         throw new Error(`order ${id}: no ${what} after ${timeoutMs} ms`);
       }
-      await sleep(pollMs);
+      await sleep(wait);
+      if (!fixed) wait = Math.min(wait * 1.5, pollMs * 8);
     }
   }
 
   /** Commit (the command's response) → visible in the read model at that version. */
   async measureLag(id, version, t0) {
-    await this.until(id, (o) => o.version >= version, `version ${version}`, 30_000, this.lagPollMs);
+    await this.until(id, (o) => o.version >= version, `version ${version}`, 30_000, this.lagPollMs, true);
     this.lags.push(nowMs() - t0);
   }
 
@@ -151,6 +160,7 @@ class Recorder {
       commandLatencyByKindMs: Object.fromEntries(Object.entries(this.latency).map(([k, v]) => [k, summarize(v)])),
       projectionLagMs: this.lags.length ? summarize(this.lags) : undefined,
       errors: this.errors,
+      readModelPolls: this.reads,
       sample: inWindow.slice(0, 400).map(({ id, mix }) => ({ id, mix })),
     };
   }

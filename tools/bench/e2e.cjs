@@ -185,7 +185,7 @@ async function run({ pg, quick, profile }) {
     for (const [i, concurrency] of p.levels.entries()) {
       const last = i === p.levels.length - 1;
       if (profileDir && last) for (const child of platform.children.values()) child.kill('SIGWINCH');
-      const r = await load.run('lifecycles', { concurrency, warmupMs: p.warmupMs, durationMs: p.durationMs, pollMs: 50 });
+      const r = await load.run('lifecycles', { concurrency, warmupMs: p.warmupMs, durationMs: p.durationMs, pollMs: 20 });
       r.coresUsed = meter();
       if (profileDir && last) {
         for (const child of platform.children.values()) child.kill('SIGWINCH');
@@ -258,7 +258,10 @@ function targets(r) {
 
 function report(r) {
   const rows = [['figure', 'value']];
-  for (const s of r.saturation) rows.push([`completed lifecycles/s, ${s.concurrency} concurrent (lifecycle p50 / p99 ms)`, `${fmt(s.perSec, 1)} (${fmt(s.lifecycleMs.p50)} / ${fmt(s.lifecycleMs.p99)})`]);
+  for (const s of r.saturation) {
+    const polls = s.readModelPolls ? `; ${fmt(s.readModelPolls / (s.seconds + r.params.warmupMs / 1000))} GET polls/s` : '';
+    rows.push([`completed lifecycles/s, ${s.concurrency} concurrent (lifecycle p50 / p99 ms${polls ? '; read-model polls' : ''})`, `${fmt(s.perSec, 1)} (${fmt(s.lifecycleMs.p50)} / ${fmt(s.lifecycleMs.p99)}${polls})`]);
+  }
   rows.push(['completed lifecycles/s at saturation', fmt(r.lifecyclesPerSec, 1)]);
   rows.push([`placements/s (${r.placements.concurrency} concurrent; p50 / p99 ms)`, `${fmt(r.placements.perSec)} (${r.placements.latencyMs.p50} / ${r.placements.latencyMs.p99})`]);
   const h = r.half;
