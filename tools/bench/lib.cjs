@@ -28,12 +28,24 @@ function parseArgs(argv) {
 const { startEmbeddedPostgres } = require(path.join(root, 'tools/postgres/embedded-postgres.cjs'));
 
 /** A fresh cluster in a temp dir (removed on stop), fsync on, default config like `npm start`. */
-async function startFreshPostgres(log = () => {}) {
+async function startFreshPostgres(log = () => {}, { statements = false } = {}) {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-bench-'));
   fs.chmodSync(base, 0o755);
   const dataDir = path.join(base, 'pg');
   const started = Date.now();
-  const pg = await startEmbeddedPostgres({ dataDir, persistent: false, log });
+  // persistent: the temp dir is removed by stop() below, and a restart must keep the data.
+  let pg = await startEmbeddedPostgres({ dataDir, persistent: true, log });
+  if (statements) {
+    // pg_stat_statements needs shared_preload_libraries: set it, restart on the same data and port.
+    const { Client } = require('pg');
+    const admin = new Client(pg.url);
+    await admin.connect();
+    await admin.query(`ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'`);
+    await admin.query(`ALTER SYSTEM SET pg_stat_statements.track = 'all'`);
+    await admin.end();
+    await pg.stop();
+    pg = await startEmbeddedPostgres({ dataDir, persistent: true, port: pg.port, log });
+  }
   // embedded-postgres installs its own exit hooks; we own the shutdown order.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.removeAllListeners(signal);
   let stopped = false;
@@ -53,7 +65,37 @@ async function startFreshPostgres(log = () => {}) {
   await client.connect();
   const version = (await client.query('SHOW server_version')).rows[0].server_version;
   await client.end();
-  return { url: pg.url, port: pg.port, dataDir, version, startedInMs: Date.now() - started, stop };
+  return { url: pg.url, port: pg.port, dataDir, version, statements, startedInMs: Date.now() - started, stop };
+}
+
+/** Top statements by total execution time since the last reset (needs startFreshPostgres({ statements })). */
+async function topStatements(url, limit = 15) {
+  const { Client } = require('pg');
+  const client = new Client(url);
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT toplevel, calls::int, round(total_exec_time)::int AS total_ms, round(mean_exec_time::numeric, 3)::float AS mean_ms,
+              rows::bigint::text AS rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query
+         FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT $1`,
+      [limit],
+    );
+    return rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function resetStatements(url) {
+  const { Client } = require('pg');
+  const client = new Client(url);
+  await client.connect();
+  try {
+    await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await client.query('SELECT pg_stat_statements_reset()');
+  } finally {
+    await client.end();
+  }
 }
 
 function postmasterPid(dataDir) {
@@ -315,6 +357,8 @@ module.exports = {
   platformRoot,
   parseArgs,
   startFreshPostgres,
+  topStatements,
+  resetStatements,
   createDatabase,
   postmasterPid,
   machine,
