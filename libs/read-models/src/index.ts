@@ -1,3 +1,4 @@
+export * from './audit-trail';
 export * from './checkpoints';
 export * from './db';
 export * from './event-time';
