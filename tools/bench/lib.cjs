@@ -345,6 +345,15 @@ async function compilePlatform({ head = false } = {}) {
   const started = Date.now();
   const count = await compile();
   log(`[bench] compiled ${count} files to ${path.join(dir, 'dist')} in ${Date.now() - started} ms`);
+  let code = 'unknown';
+  try {
+    code = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'apps', 'libs'], { cwd: root, encoding: 'utf8' }).trim();
+    if (!head && dirty) code += ' + uncommitted changes';
+  } catch {
+    /* not a git checkout */
+  }
+  return code;
 }
 
 function requireDist(lib) {

@@ -31,9 +31,9 @@ async function runScenario(name, args) {
   }
   // Other work on the machine shows here: the figures of a loaded machine are low and noisy.
   host.loadAverage1m = { before: Math.round(loadBefore[0] * 10) / 10, after: Math.round(require('node:os').loadavg()[0] * 10) / 10 };
-  const record = { scenario: name, date: new Date().toISOString(), quick: args.quick, machine: host, durationSeconds: Math.round((Date.now() - started) / 1000), ...results };
+  const record = { scenario: name, date: new Date().toISOString(), quick: args.quick, code: args.code, machine: host, durationSeconds: Math.round((Date.now() - started) / 1000), ...results };
   const file = writeResult(name, record, args.quick);
-  const heading = `${name}${args.quick ? ' (quick)' : ''} — ${record.date.slice(0, 16).replace('T', ' ')} UTC, ${record.durationSeconds} s — ${machineLine(host)}; 1-min load average ${host.loadAverage1m.before} → ${host.loadAverage1m.after}`;
+  const heading = `${name}${args.quick ? ' (quick)' : ''} — ${record.date.slice(0, 16).replace('T', ' ')} UTC, ${record.durationSeconds} s, code ${args.code} — ${machineLine(host)}; 1-min load average ${host.loadAverage1m.before} → ${host.loadAverage1m.after}`;
   const text = scenario.report(record);
   process.stdout.write(`\n== ${heading}\n\n${text}\n\nresults: ${file}\n`);
   if (!args.quick) updateMarkdown(name, heading, text, file);
@@ -64,7 +64,7 @@ async function main() {
       process.exit(2);
     }
   }
-  await compilePlatform({ head: args.flags.has('--head') });
+  args.code = await compilePlatform({ head: args.flags.has('--head') });
   for (const name of names) await runScenario(name, args);
 }
 
