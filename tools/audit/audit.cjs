@@ -109,7 +109,7 @@ async function timeline(libs, connection, options) {
     process.stdout.write(`${JSON.stringify({ orderId, asOf: asOf?.toISOString() ?? null, order: view, events: trail, chain }, null, 2)}\n`);
     return 0;
   }
-  const modules = Object.entries(view.modules).map(([module, { state }]) => `${module} ${state}`).join(', ') || 'none';
+  const modules = ['finance', 'logistics', 'travel'].filter((module) => view.modules[module]).map((module) => `${module} ${view.modules[module].state}`).join(', ') || 'none';
   const out = [
     `Order ${view.orderNumber} (${view.id})  customer ${view.customerId}`,
     `Status ${view.status}${asOf ? ` as of ${asOf.toISOString()}` : ''}  total ${money(view.totals.total, view.currency)}  modules: ${modules}  version ${view.version}`,
