@@ -31,6 +31,8 @@ const SLOW_ACK_MS = 5_000;
 /** A failure reported less than this long ago keeps the subscription health check down. */
 const FAILURE_MEMORY_MS = 10_000;
 const START_RETRY_MS = { initial: 200, max: 5_000 };
+/** Backoff before resubscribing after failed batches in a row (broker down, leader moving, …). */
+const BATCH_RETRY_MS = { initial: 100, max: 5_000 };
 /** How often a standby instance tries the lease. */
 const LEASE_RETRY_MS = 2_000;
 
@@ -38,7 +40,7 @@ const LEASE_RETRY_MS = 2_000;
  * Publishes every event of the published streams to Kafka (CONTRACT §5), in global order:
  * a catch-up subscription from a durable checkpoint; each batch goes to the broker as a whole
  * and the checkpoint moves only once the broker acknowledged all of it. A failed send is
- * retried by the subscription with a capped exponential backoff (100 ms … 5 s), forever:
+ * retried from the checkpoint with a capped exponential backoff (100 ms … 5 s), forever:
  * nothing is skipped, and a crash or an outage repeats at most the unacknowledged batch.
  * At least once, in per-order order; consumers dedupe by the CloudEvents `id`.
  *
@@ -59,6 +61,11 @@ export class KafkaRelay {
   private otherFailure: { error: unknown; at: number } | undefined;
   private sendingSince: number | undefined;
   private wake: (() => void) | undefined;
+  /** The batch being sent and checkpointed while the subscription reads the next one; never rejects. */
+  private inFlight: Promise<void> = Promise.resolve();
+  /** Set when a batch failed: the relay resubscribes from the durable checkpoint. */
+  private batchFailed = signal();
+  private failedBatches = 0;
   readonly stats: RelayStats = { batches: 0, events: 0, failedSends: 0 };
 
   constructor(private readonly options: KafkaRelayOptions) {
@@ -130,14 +137,22 @@ export class KafkaRelay {
     if (!this.subscription) throw new Error('not subscribed yet');
   }
 
-  /** Lease → subscription → (lease lost → stop publishing → lease again) until stopped. */
+  /**
+   * Lease → subscription → until the lease is lost, a batch fails or stop() → unsubscribe →
+   * again (after a failed batch: from the durable checkpoint, after a capped backoff).
+   */
   private async run(): Promise<void> {
     while (!this.stopped) {
       if (!(await this.takeLease())) continue;
       await this.subscribeWhenPossible();
-      await Promise.race([this.lease.lost, this.stopSignal.promise]);
-      if (!this.stopped) this.logger.warn('lost the relay lease (its PostgreSQL session ended): stopped publishing until it is ours again');
+      const reason = await Promise.race([
+        this.lease.lost.then(() => 'lease lost' as const),
+        this.batchFailed.promise.then(() => 'batch failed' as const),
+        this.stopSignal.promise.then(() => 'stop' as const),
+      ]);
+      if (reason === 'lease lost' && !this.stopped) this.logger.warn('lost the relay lease (its PostgreSQL session ended): stopped publishing until it is ours again');
       await this.unsubscribe();
+      if (reason === 'batch failed') await this.pause(Math.min(BATCH_RETRY_MS.max, BATCH_RETRY_MS.initial * 2 ** Math.min(this.failedBatches - 1, 10)));
     }
     await this.lease.release();
   }
@@ -167,6 +182,8 @@ export class KafkaRelay {
         await this.kafkaStep(() => this.publisher.connect());
         const after = await this.checkpoint.load();
         if (this.stopped || !this.lease.held) return;
+        this.batchFailed = signal();
+        this.inFlight = Promise.resolve();
         this.subscription = this.options.store.subscribeToAll({
           after,
           filter: { streamPrefixes: [...publishedStreamPrefixes] },
@@ -186,8 +203,11 @@ export class KafkaRelay {
   private async unsubscribe(): Promise<void> {
     const subscription = this.subscription;
     this.subscription = undefined;
-    const stopping = subscription?.stop();
-    const settled = await Promise.race([stopping?.then(() => true) ?? Promise.resolve(true), delay(SLOW_ACK_MS).then(() => false)]);
+    const stopping = (async () => {
+      await subscription?.stop();
+      await this.inFlight;
+    })();
+    const settled = await Promise.race([stopping.then(() => true), delay(SLOW_ACK_MS).then(() => false)]);
     await this.publisher.close();
     if (!settled) await stopping;
   }
@@ -205,13 +225,30 @@ export class KafkaRelay {
     });
   }
 
+  /**
+   * Hands a batch to the broker in the background and returns, so that the subscription reads
+   * the next page meanwhile (the store's read and the broker's round trip overlap). Batches
+   * are still sent one after the other, in order: a batch waits for the previous one's
+   * acknowledgement and checkpoint. When one fails, the ones read after it are not sent: the
+   * relay resubscribes from the checkpoint, which only ever covers acknowledged batches.
+   */
   private async relayBatch(batch: RecordedEvent[], lastPosition: bigint): Promise<void> {
+    await this.inFlight;
+    if (this.batchFailed.settled) throw new Resubscribing();
     if (!this.lease.held) throw new Error('the relay lease was lost: not publishing');
     // After a checkpoint conflict the stored position may be ahead of what is delivered.
     if (lastPosition <= this.checkpoint.position) return;
     const messages = eventsAfter(batch, this.checkpoint.position)
       .map((event) => toKafkaMessage(event, this.options.settings.topicPrefix))
       .filter((message): message is RelayMessage => message !== undefined);
+    this.inFlight = this.publishBatch(messages, lastPosition).catch((error: unknown) => {
+      this.failedBatches++;
+      this.failed(error);
+      this.batchFailed.resolve();
+    });
+  }
+
+  private async publishBatch(messages: RelayMessage[], lastPosition: bigint): Promise<void> {
     await this.kafkaStep(() => this.publisher.publish(messages));
     try {
       await this.checkpoint.advance(lastPosition);
@@ -222,6 +259,7 @@ export class KafkaRelay {
       }
       throw error;
     }
+    this.failedBatches = 0;
     this.otherFailure = undefined;
     this.stats.batches++;
     this.stats.events += messages.length;
@@ -245,8 +283,17 @@ export class KafkaRelay {
   }
 
   private failed(error: unknown): void {
+    if (error instanceof Resubscribing) return;
     if (!(error instanceof KafkaUnavailable)) this.otherFailure = { error, at: Date.now() };
     this.logger.error(`will retry: ${error instanceof KafkaUnavailable ? `Kafka: ${messageOf(error.cause)}` : error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+}
+
+/** Thrown to the subscription while the relay is about to resubscribe after a failed batch. */
+class Resubscribing extends Error {
+  override name = 'Resubscribing';
+  constructor() {
+    super('a batch failed: resubscribing from the checkpoint');
   }
 }
 
@@ -262,10 +309,23 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function signal(): { promise: Promise<void>; resolve: () => void } {
-  let resolve: () => void = () => undefined;
-  const promise = new Promise<void>((done) => (resolve = done));
-  return { promise, resolve };
+interface Signal {
+  promise: Promise<void>;
+  settled: boolean;
+  resolve(): void;
+}
+
+function signal(): Signal {
+  let done: () => void = () => undefined;
+  const result: Signal = {
+    promise: new Promise<void>((resolve) => (done = resolve)),
+    settled: false,
+    resolve: () => {
+      result.settled = true;
+      done();
+    },
+  };
+  return result;
 }
 
 function delay(ms: number): Promise<void> {
