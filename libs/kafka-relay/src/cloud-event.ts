@@ -40,15 +40,15 @@ const moduleOfStream: Readonly<Record<string, PublishingModule>> = {
 };
 
 /**
- * The module whose topic carries the event: the catalogue's owner of its type, else the owner
- * of its stream (a type added to a module but not yet to the catalogue is still published,
- * on the right topic, instead of being skipped forever).
+ * The module whose topic carries the event, or undefined for an event of a service's internal
+ * stream. The catalogue's owner of its type decides; a type added to a module but not yet to
+ * the catalogue goes to the owner of its stream (published on the right topic rather than
+ * skipped forever).
  */
 export function owningModule(event: Pick<RecordedEvent, 'type' | 'streamId'>): PublishingModule | undefined {
-  const byType = moduleOfEventType(event.type);
-  if (byType) return byType;
   const prefix = publishedStreamPrefixes.find((candidate) => event.streamId.startsWith(candidate));
-  return prefix === undefined ? undefined : moduleOfStream[prefix];
+  if (prefix === undefined) return undefined;
+  return moduleOfEventType(event.type) ?? moduleOfStream[prefix];
 }
 
 export function topicOf(prefix: string, module: PublishingModule): string {

@@ -68,7 +68,9 @@ describe('CloudEvents mapping (CONTRACT §5)', () => {
   it('publishes only the contract streams, never internal ones', () => {
     expect([...publishedStreamPrefixes].sort()).toEqual(['booking-', 'invoice-', 'notification-', 'order-', 'shipment-']);
     expect(publishedStreamPrefixes.some((prefix) => `ordering-intent-${orderId}`.startsWith(prefix))).toBe(false);
-    expect(owningModule({ type: 'OrderIntentRecorded', streamId: `ordering-intent-${orderId}` })).toBeUndefined();
+    expect(owningModule({ type: 'OrderIntentClaimed', streamId: `ordering-intent-${orderId}` })).toBeUndefined();
+    // Even a catalogue type, should a service ever write one on an internal stream.
+    expect(toKafkaMessage(recorded({ type: 'OrderPlaced', streamId: `ordering-intent-${orderId}` }), 'oms')).toBeUndefined();
   });
 
   it('names one topic per module under the prefix', () => {

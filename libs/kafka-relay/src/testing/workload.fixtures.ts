@@ -42,7 +42,7 @@ function orderStory(orderId: string, variant: number): Step[] {
   };
   const order = streams.order(orderId);
   const line = { lineId: randomUUID(), sku: 'SKU-1', productType: 'physical', description: 'a thing', quantity: 1, unitPrice: 1250 };
-  add(`ordering-intent-${orderId}`, 'OrderIntentRecorded', { sourceSystem: 'spec', orderIntentId: orderId }, false);
+  add(`ordering-intent-${orderId}`, 'OrderIntentClaimed', { sourceSystem: 'spec', orderIntentId: orderId }, false);
   add(order, 'OrderPlaced', { orderNumber: `ORD-2026-${orderId.slice(0, 6)}`, customerId: 'c-1', currency: 'EUR', lines: [], placedAt: at() });
   add(order, 'OrderLineAdded', { line, at: at() });
   add(order, 'OrderLineQuantityChanged', { lineId: line.lineId, quantity: 2, at: at() });
