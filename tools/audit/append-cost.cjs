@@ -23,6 +23,7 @@ const option = (name) => {
 };
 const rounds = Number(option('--rounds') ?? 3);
 const baselineFile = option('--baseline');
+const serverOnly = process.argv.includes('--server-only');
 
 function event(orderId) {
   return {
@@ -45,6 +46,41 @@ async function timed(label, count, run) {
   await run();
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   return { label, perAppendMs: ms / count, perSecond: Math.round((count / ms) * 1000) };
+}
+
+/**
+ * The function's own cost, without network or commit: `calls` es_append calls of `events`
+ * events each in one transaction (rolled back), timed inside PostgreSQL; µs per call.
+ */
+async function serverSide(pool, calls, events) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const sample = event(randomUUID());
+    const notices = [];
+    const listen = (notice) => notices.push(notice.message);
+    client.on('notice', listen);
+    await client.query(`DO $do$
+      DECLARE t0 timestamptz := clock_timestamp(); ids uuid[]; idx int[]; types text[]; data jsonb[]; meta jsonb[];
+      BEGIN
+        FOR i IN 1 .. ${calls} LOOP
+          SELECT array_agg(gen_random_uuid()), array_agg(1), array_agg('OrderPlaced'::text), array_agg(${pgLiteral(JSON.stringify(sample.data))}::jsonb), array_agg(${pgLiteral(JSON.stringify(sample.metadata))}::jsonb)
+            INTO ids, idx, types, data, meta FROM generate_series(1, ${events});
+          PERFORM es_append(ARRAY['cost-' || gen_random_uuid()], ARRAY['no_stream'], ids, types, data, meta, idx, false);
+        END LOOP;
+        RAISE NOTICE 'elapsed %', extract(epoch FROM clock_timestamp() - t0);
+      END $do$`);
+    await client.query('ROLLBACK');
+    client.off('notice', listen);
+    const seconds = Number(notices.find((n) => n.startsWith('elapsed')).split(' ')[1]);
+    return (seconds * 1e6) / calls;
+  } finally {
+    client.release();
+  }
+}
+
+function pgLiteral(text) {
+  return `'${text.replace(/'/g, "''")}'`;
 }
 
 async function measure(store) {
@@ -118,12 +154,12 @@ async function main() {
     const { migrations } = require(path.join(root, 'dist/libs/event-store/src/index.js'));
     const current = migrations[migrations.length - 1].sql.slice(migrations[migrations.length - 1].sql.indexOf('DROP FUNCTION IF EXISTS es_append'));
     const variants = baselineFile ? [['before (baseline)', fs.readFileSync(baselineFile, 'utf8')], ['after (today)', current]] : [['today', current]];
-    for (const synchronousCommit of ['on', 'off']) {
+    for (const synchronousCommit of serverOnly ? ['off'] : ['on', 'off']) {
       const pool = new Pool({ connectionString: url.toString(), max: 20, options: `-c synchronous_commit=${synchronousCommit}` });
       pool.on('error', () => undefined);
       const store = await createEventStore({ kind: 'postgres', pool });
       const samples = new Map();
-      for (let round = 0; round < rounds; round++) {
+      for (let round = 0; round < (serverOnly ? 0 : rounds); round++) {
         for (const [name, sql] of variants) {
           await pool.query(sql);
           // Warm up: connections, plans of the PL/pgSQL function.
@@ -137,7 +173,18 @@ async function main() {
           }
         }
       }
-      console.log(`synchronous_commit=${synchronousCommit} (median of ${rounds} rounds, ms per append)`);
+      if (synchronousCommit === 'off') {
+        for (let round = 0; round < rounds; round++) {
+          for (const [name, sql] of variants) {
+            await pool.query(sql);
+            for (const events of [1, 10]) {
+              const key = `server side: es_append of ${events} event${events > 1 ? 's' : ''}, no network, no commit (µs per call)\u0000${name}`;
+              samples.set(key, [...(samples.get(key) ?? []), await serverSide(pool, Math.round(2000 * scale), events)]);
+            }
+          }
+        }
+      }
+      console.log(`synchronous_commit=${synchronousCommit} (median of ${rounds} rounds, ms per append unless said otherwise)`);
       const labels = [...new Set([...samples.keys()].map((key) => key.split('\u0000')[0]))];
       for (const label of labels) {
         const medians = variants.map(([name]) => median(samples.get(`${label}\u0000${name}`)));

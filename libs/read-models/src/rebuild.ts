@@ -117,6 +117,9 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     let events = 0;
     const read = (after: bigint) => options.store.readAll({ after, maxCount: batchSize, filter: { eventTypes: projectedEventTypes } });
     let next: Promise<ReadAllResult> = read(0n);
+    // Fresh tables have no statistics: without an ANALYZE now and then as they grow, the
+    // projections' lookups are planned for empty tables (sequential scans) and slow down.
+    let analyzeAt = 5_000;
     for (;;) {
       const page = await next;
       if (page.lastPosition > position) next = read(page.lastPosition);
@@ -125,6 +128,10 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
         position = page.lastPosition;
         events += page.events.length;
         progress({ phase: 'copying', events, total: Math.max(total, events), position });
+        if (events >= analyzeAt) {
+          await shadow.query(`ANALYZE ${rebuiltTables.join(', ')}`);
+          analyzeAt *= 2;
+        }
       }
       if (page.isEnd) {
         await next.catch(() => undefined);

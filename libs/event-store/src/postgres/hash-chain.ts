@@ -21,7 +21,7 @@ export const createEventHashFunction = `
 CREATE OR REPLACE FUNCTION es_event_hash(
   p_previous bytea, p_stream_id text, p_revision bigint, p_event_id uuid, p_type text,
   p_data jsonb, p_metadata jsonb, p_position bigint, p_recorded_at timestamptz
-) RETURNS bytea LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+) RETURNS bytea LANGUAGE sql STABLE PARALLEL SAFE AS $fn$
   SELECT sha256(coalesce(p_previous, ''::bytea) || convert_to(
     jsonb_build_array(p_stream_id, p_revision, p_event_id, p_type, p_data, p_metadata, p_position,
                       (extract(epoch FROM p_recorded_at) * 1000000)::bigint)::text, 'UTF8'))
