@@ -253,7 +253,7 @@ export async function verifyChain(db: Queryable, options: VerifyOptions = {}): P
         type: row?.type ?? null,
         detail: row
           ? `revision ${head.revision} now hashes to ${hex(row.hash) ?? 'null'}, recorded head was ${head.hash}`
-          : `revision ${head.revision} (recorded head ${head.hash}) is gone; the stream now ends at ${lastOf.has(head.streamId) ? `revision ${lastOf.get(head.streamId)}` : 'nothing'}`,
+          : `revision ${head.revision} (recorded head ${head.hash}) is gone; ${lastOf.has(head.streamId) ? `the stream now ends at revision ${lastOf.get(head.streamId)}` : 'the stream has no events any more'}`,
       });
     }
   }
