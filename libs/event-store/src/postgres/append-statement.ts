@@ -5,6 +5,11 @@ import type { AppendResult, StreamAppend } from '../event-store';
 import { int8AsBigInt } from './int8';
 import { SqlState } from './schema';
 
+const APPEND_SQL = `SELECT stream_id, next_expected_revision, positions
+             FROM es_append($1::text[], $2::text[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7::int[], $8::boolean)`;
+/** One name for one text: node-postgres refuses a name reused with another text on a connection. */
+const APPEND_STATEMENT_NAME = 'oms_es_append';
+
 /**
  * The one SQL call of an append (see append-function.ts). Exposed so that a consumer can
  * append inside its own transaction (with its checkpoint), and so that tests can hold an
@@ -29,8 +34,10 @@ export function appendStatement(appends: readonly StreamAppend[], options: { not
   });
   if (problems.length > 0) throw new InvalidAppend(problems);
   return {
-    text: `SELECT stream_id, next_expected_revision, positions
-             FROM es_append($1::text[], $2::text[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[], $7::int[], $8::boolean)`,
+    // A named statement: each connection parses and plans it once, not on every append
+    // (measured: ≈ 80 µs of PostgreSQL CPU per call, a third of a single-event append).
+    name: APPEND_STATEMENT_NAME,
+    text: APPEND_SQL,
     values: [appends.map((a) => a.streamId), appends.map((a) => expectedAsText(a.expected)), eventIds, types, data, metadata, streamIndex, options.notify ?? true],
     types: int8AsBigInt,
   };

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { createAppendFunction } from './append-function';
+import { appendFastPathMigration, createAppendFunction } from './append-function';
 import { hashChainMigration } from './hash-chain';
 import { createTables } from './schema';
 
@@ -20,6 +20,7 @@ export const migrations: readonly Migration[] = [
   { id: 2, name: 'es_append function', sql: createAppendFunction },
   { id: 3, name: 'es_append: optional NOTIFY (p_notify)', sql: createAppendFunction },
   { id: 4, name: 'hash chain: es_events.hash and previous_hash, backfilled; es_append computes them', sql: hashChainMigration },
+  { id: 5, name: 'es_append: two statements for one stream, idempotency checked on conflict only; es_event_hash inlined', sql: appendFastPathMigration },
 ];
 
 // Two-int advisory keys live in another key space than the bigint keys es_append takes per
