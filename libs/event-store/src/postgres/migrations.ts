@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { appendFastPathMigration, createAppendFunction } from './append-function';
 import { hashChainMigration } from './hash-chain';
-import { createTables } from './schema';
+import { createTables, metadataCheckFunctionMigration } from './schema';
 
 export interface Migration {
   /** Never reused, never renumbered: the table of applied migrations records it. */
@@ -21,6 +21,7 @@ export const migrations: readonly Migration[] = [
   { id: 3, name: 'es_append: optional NOTIFY (p_notify)', sql: createAppendFunction },
   { id: 4, name: 'hash chain: es_events.hash and previous_hash, backfilled; es_append computes them', sql: hashChainMigration },
   { id: 5, name: 'es_append: two statements for one stream, idempotency checked on conflict only; es_event_hash inlined', sql: appendFastPathMigration },
+  { id: 6, name: 'es_events metadata check through es_metadata_is_valid (same condition, cheaper per INSERT)', sql: metadataCheckFunctionMigration },
 ];
 
 // Two-int advisory keys live in another key space than the bigint keys es_append takes per
