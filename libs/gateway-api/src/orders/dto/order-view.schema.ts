@@ -91,18 +91,6 @@ export class NotificationView {
   @ApiProperty({ format: 'date-time' }) sentAt!: string;
 }
 
-export class HistoryEventView {
-  @ApiProperty({ format: 'uuid' }) eventId!: string;
-  @ApiProperty({ example: 'OrderPlaced' }) type!: string;
-  @ApiProperty({ example: 'order-0190…' }) streamId!: string;
-  @ApiProperty({ type: 'integer' }) revision!: number;
-  @ApiProperty({ type: String, description: 'Global position (a bigint, as a string).' }) position!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'orderId, correlationId, causationId, actor, occurredAt, schemaVersion, …' })
-  metadata!: Record<string, unknown>;
-  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
-}
-
 export class ModuleRowView {
   @ApiProperty({ format: 'uuid' }) orderId!: string;
   @ApiProperty({ enum: ['logistics', 'travel'] }) module!: string;
