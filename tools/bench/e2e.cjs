@@ -1,9 +1,9 @@
 // `npm run bench e2e`: every service its own process (as `npm start` runs them, from dist/), driven
 // only through the gateway's HTTP API by a load generator in another process (e2e-load.cjs).
 'use strict';
+const { freePort } = require('../net/free-port.cjs');
 const fs = require('node:fs');
 const path = require('node:path');
-const net = require('node:net');
 const { spawn, fork } = require('node:child_process');
 const { Client } = require('pg');
 const lib = require('./lib.cjs');
@@ -11,16 +11,6 @@ const lib = require('./lib.cjs');
 const { root, platformRoot, createDatabase, topStatements, resetStatements, progress, fmt, table, memoryOf, cpuSecondsOf, postgresCpuSeconds, sleep, summarizeCpuProfile } = lib;
 const SERVICES = ['ordering', 'finance', 'logistics', 'travel', 'notification', 'process-manager', 'projector', 'gateway'];
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts the platform like startSystem (libs/testing) / npm start: one process per service. */
 async function startPlatform(databaseUrl, { profileDir } = {}) {

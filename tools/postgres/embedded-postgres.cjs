@@ -2,24 +2,13 @@
 // no server already running. Shared by `npm start` (persistent data under .data/) and the
 // test runner (throw-away cluster on a free port).
 'use strict';
+const { freePort } = require('../net/free-port.cjs');
 const fs = require('node:fs');
-const net = require('node:net');
 const path = require('node:path');
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function makeReachable(dir) {
   // initdb and postgres run as the unprivileged `postgres` user when we are root: every
