@@ -122,6 +122,7 @@ async function main() {
   if (await waitForReady(port)) {
     log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     log(`gateway: http://127.0.0.1:${port}/api/v1   docs: http://127.0.0.1:${port}/docs`);
+    if (postgres) log(`embedded PostgreSQL (for npm run audit / projections:rebuild): DATABASE_URL=${env.DATABASE_URL}`);
     if (!env.API_KEYS) log('dev API keys (Authorization: Bearer <key>): dev-client, dev-operator, dev-auditor, dev-admin');
     log('Ctrl-C stops everything');
   } else if (!stopping) {
