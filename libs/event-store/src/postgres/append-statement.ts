@@ -35,7 +35,7 @@ export function appendStatement(appends: readonly StreamAppend[], options: { not
   if (problems.length > 0) throw new InvalidAppend(problems);
   return {
     // A named statement: each connection parses and plans it once, not on every append
-    // (measured: ≈ 80 µs of PostgreSQL CPU per call, a third of a single-event append).
+    // (measured: ≈ 80 µs of PostgreSQL CPU per call saved: parse, analysis and plan).
     name: APPEND_STATEMENT_NAME,
     text: APPEND_SQL,
     values: [appends.map((a) => a.streamId), appends.map((a) => expectedAsText(a.expected)), eventIds, types, data, metadata, streamIndex, options.notify ?? true],
