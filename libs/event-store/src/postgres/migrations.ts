@@ -23,6 +23,7 @@ export const migrations: readonly Migration[] = [
   { id: 5, name: 'es_append: two statements for one stream, idempotency checked on conflict only; es_event_hash inlined', sql: appendFastPathMigration },
   { id: 6, name: 'es_events metadata check through es_metadata_is_valid (same condition, cheaper per INSERT)', sql: metadataCheckFunctionMigration },
   { id: 7, name: 'es_append: one stream in straight-line code (fewer expressions per call); positions without a subquery', sql: createAppendFunction },
+  { id: 8, name: 'es_append: a batch on one stream is a plain INSERT in a subtransaction (no ON CONFLICT check per row)', sql: createAppendFunction },
 ];
 
 // Two-int advisory keys live in another key space than the bigint keys es_append takes per
