@@ -63,6 +63,22 @@ describe('hash chain over each stream (PostgreSQL)', () => {
     }
   });
 
+  it('hashes the very bytes jsonb_build_array(…)::text spells, on awkward values too', async () => {
+    const { rows } = await pool.query<{ same: boolean; canonical: string; spelled: string }>(
+      `SELECT es_event_hash(p, s, r, u, t, d, m, pos, ts) = sha256(coalesce(p, ''::bytea) || convert_to(
+                jsonb_build_array(s, r, u, t, d, m, pos, (extract(epoch FROM ts) * 1000000)::bigint)::text, 'UTF8')) AS same
+         FROM (VALUES
+           ('\\x00ff'::bytea, E'a"b\\\\c\\n\\u00e9\\t\\u0001/', 0::bigint, gen_random_uuid(), E'ty"pe\\u2028',
+            '{"x": [1, 2.50, -0.0, 1e100, 0.1e-5, "\\u0001x\\"\\\\"], "é": {"b": null, "a": true}, "": []}'::jsonb, '"scalar"'::jsonb,
+            123456789012345::bigint, '1969-12-31 23:59:59.999999+00'::timestamptz),
+           (NULL, 'x', 9223372036854775807, gen_random_uuid(), '', '[]'::jsonb, '{}'::jsonb, 1, '2262-04-11 23:47:16.854775+00'::timestamptz),
+           (NULL, '😀 ü', 1, gen_random_uuid(), 'T', 'null'::jsonb, '12.000'::jsonb, 1, now()),
+           (NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)
+         ) v(p, s, r, u, t, d, m, pos, ts)`,
+    );
+    expect(rows.map((row) => row.same)).toEqual([true, true, true, true]);
+  });
+
   it('keeps the hash keys out of the stored metadata: a caller cannot forge them', async () => {
     const streamId = uniqueId('forged');
     const event = { ...newEvent(), metadata: { ...metadata(), hash: 'f'.repeat(64), previousHash: 'e'.repeat(64) } };

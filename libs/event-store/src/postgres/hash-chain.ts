@@ -29,6 +29,31 @@ $fn$;
 `;
 
 /**
+ * The canonical bytes as jsonb_build_array(…)::text spells them — `[a, b, …]`, strings
+ * JSON-escaped, numbers in digits, the two jsonb documents in their normalised text — written
+ * out by concatenation, so that data and metadata are printed once instead of first being
+ * copied into a new jsonb array (measured: 7.3–7.7 → 3.2–3.4 µs per event hashed). The bytes
+ * are the same: hash-chain.int.spec.ts compares both spellings on awkward values, and the
+ * stored hashes of existing events still verify.
+ */
+export const canonicalEventText = `
+  '[' || coalesce(to_json(p_stream_id)::text, 'null') || ', ' || coalesce(p_revision::text, 'null')
+  || ', ' || coalesce(to_json(p_event_id)::text, 'null') || ', ' || coalesce(to_json(p_type)::text, 'null')
+  || ', ' || coalesce(p_data::text, 'null') || ', ' || coalesce(p_metadata::text, 'null')
+  || ', ' || coalesce(p_position::text, 'null')
+  || ', ' || coalesce(((extract(epoch FROM p_recorded_at) * 1000000)::bigint)::text, 'null') || ']'`;
+
+/** Migration 9: es_event_hash over the same bytes, spelled by concatenation (above). */
+export const eventHashByConcatenationMigration = `
+CREATE OR REPLACE FUNCTION es_event_hash(
+  p_previous bytea, p_stream_id text, p_revision bigint, p_event_id uuid, p_type text,
+  p_data jsonb, p_metadata jsonb, p_position bigint, p_recorded_at timestamptz
+) RETURNS bytea LANGUAGE sql STABLE PARALLEL SAFE AS $fn$
+  SELECT sha256(coalesce(p_previous, ''::bytea) || convert_to(${canonicalEventText}, 'UTF8'))
+$fn$;
+`;
+
+/**
  * Chains the events written before the hash chain existed, stream by stream in revision order,
  * in one pass over the (stream_id, revision) index; rows are updated in chunks from arrays.
  */
