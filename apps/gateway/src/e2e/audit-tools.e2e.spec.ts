@@ -27,12 +27,12 @@ describe('audit tools against the running platform: npm run projections:rebuild 
 
   beforeAll(() => {
     sql = new Pool({ connectionString: platform.database.url, max: 4 });
-    sql.on('error', () => undefined); // the database is dropped (FORCE) when the platform stops
+    sql.on('error', () => undefined);
     scratch = mkdtempSync(join(tmpdir(), 'oms-audit-'));
-  });
-  afterAll(async () => {
-    await sql?.end();
-    rmSync(scratch, { recursive: true, force: true });
+    platform.beforeStop(async () => {
+      await sql.end();
+      rmSync(scratch, { recursive: true, force: true });
+    });
   });
 
   /** `npm run <script> -- <args>` from the repository root, against this platform's database. */

@@ -49,9 +49,9 @@ describe('audit through the gateway: history, as-of and the metadata trail (ever
 
   beforeAll(() => {
     sql = new Pool({ connectionString: platform.database.url, max: 2 });
-    sql.on('error', () => undefined); // the database is dropped (FORCE) when the platform stops
+    sql.on('error', () => undefined);
+    platform.beforeStop(() => sql.end());
   });
-  afterAll(() => sql?.end());
 
   async function history(orderId: string, query = ''): Promise<HistoryPage> {
     return expectStatus(await platform.api<HistoryPage>('GET', `/api/v1/orders/${orderId}/history${query}`, { key: auditor }), 200);

@@ -12,11 +12,10 @@ describe('a platform that loses processes and sees events twice still finishes e
 
   beforeAll(async () => {
     sql.client = new Client(platform.database.url);
-    // Dropping the test database (WITH FORCE) ends this connection; that is not a test failure.
     sql.client.on('error', () => undefined);
     await sql.client.connect();
+    platform.beforeStop(() => sql.client.end());
   });
-  afterAll(() => sql.client?.end());
 
   const mixes: ProductType[][] = [['digital'], ['physical'], ['travel'], ['physical', 'travel', 'digital']];
 

@@ -6,6 +6,12 @@ export interface RunningPlatform {
   system: SystemUnderTest;
   api: Api;
   flows: ReturnType<typeof orderFlows>;
+  /**
+   * Runs `close` before the services stop and the database is dropped. Jest runs `afterAll`
+   * hooks in the order they were declared, so a suite's own `afterAll` would run after the
+   * drop: a connection it still held would keep Jest from exiting.
+   */
+  beforeStop(close: () => unknown): void;
 }
 
 /**
@@ -13,7 +19,8 @@ export interface RunningPlatform {
  * and stops them after it. The returned object is filled in by `beforeAll`.
  */
 export function runningPlatform(name: string, env: NodeJS.ProcessEnv = {}): RunningPlatform {
-  const platform = {} as RunningPlatform;
+  const closers: (() => unknown)[] = [];
+  const platform = { beforeStop: (close: () => unknown) => void closers.push(close) } as RunningPlatform;
   beforeAll(async () => {
     platform.database = await createTestDatabase(name);
     platform.system = await startSystem({ databaseUrl: platform.database.url, env });
@@ -21,6 +28,7 @@ export function runningPlatform(name: string, env: NodeJS.ProcessEnv = {}): Runn
     platform.flows = orderFlows(platform.api);
   });
   afterAll(async () => {
+    for (const close of closers) await close();
     await platform.system?.stop();
     await platform.database?.drop();
   });
