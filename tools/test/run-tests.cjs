@@ -4,7 +4,7 @@
 // is TEST_KAFKA_BROKERS. On CI (CI=true) a broker that cannot start fails the run; elsewhere
 // the Kafka specs then say plainly that they were skipped.
 'use strict';
-const { spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -14,14 +14,25 @@ const { canRunKafka, startKafka } = require('../kafka/broker.cjs');
 const root = path.resolve(__dirname, '../..');
 const bin = (name) => path.join(root, 'node_modules/.bin', name);
 
+/**
+ * Runs one step and resolves whether it passed. Asynchronous on purpose: the embedded
+ * PostgreSQL's log arrives on a pipe this process must keep draining. A blocking spawnSync
+ * let the pipe fill (64 KB of server log, e.g. the ERROR lines of expected-version
+ * conflicts), after which every backend that logged blocked on write: tests hung or timed out.
+ */
 function run(label, command, args, env = process.env) {
   console.log(`\n▶ ${label}`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
-  if (result.status !== 0) {
-    console.error(`✖ ${label} failed (exit ${result.status ?? result.signal})`);
-    return false;
-  }
-  return true;
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env });
+    child.once('error', (error) => {
+      console.error(`✖ ${label} failed (${error.message})`);
+      resolve(false);
+    });
+    child.once('exit', (code, signal) => {
+      if (code !== 0) console.error(`✖ ${label} failed (exit ${code ?? signal})`);
+      resolve(code === 0);
+    });
+  });
 }
 
 /** The broker for the Kafka specs: { brokers, stop } or undefined (specs skip, not on CI). */
@@ -52,8 +63,8 @@ async function startTestKafka(dir) {
 
 async function main() {
   const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: '0' };
-  if (!run('type-check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'], env)) return 1;
-  if (!run('lint', bin('nx'), ['run-many', '-t', 'lint', '--outputStyle=static'], env)) return 1;
+  if (!(await run('type-check', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'], env))) return 1;
+  if (!(await run('lint', bin('nx'), ['run-many', '-t', 'lint', '--outputStyle=static'], env))) return 1;
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-test-pg-'));
   const postgres = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), persistent: false });
@@ -63,7 +74,7 @@ async function main() {
     kafka = await startTestKafka(dir);
     const testEnv = { ...env, TEST_DATABASE_URL: postgres.url };
     if (kafka) testEnv.TEST_KAFKA_BROKERS = kafka.brokers;
-    return run('tests', bin('nx'), ['run-many', '-t', 'test', '--parallel=1', '--outputStyle=static'], testEnv) ? 0 : 1;
+    return (await run('tests', bin('nx'), ['run-many', '-t', 'test', '--parallel=1', '--outputStyle=static'], testEnv)) ? 0 : 1;
   } finally {
     await kafka?.stop();
     await postgres.stop();
