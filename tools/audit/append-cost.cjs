@@ -8,11 +8,11 @@
 // on the new table: the hash columns are nullable). Uses DATABASE_URL's server when set
 // (creating and dropping its own database), else an embedded one.
 'use strict';
-const os = require('node:os');
 const fs = require('node:fs');
 const path = require('node:path');
 const { randomUUID } = require('node:crypto');
 const { compile } = require('../build/compile.cjs');
+const { openScratchDatabase } = require('../postgres/scratch-database.cjs');
 
 const root = path.resolve(__dirname, '../..');
 const quick = process.argv.includes('--quick');
@@ -133,29 +133,14 @@ function median(values) {
 async function main() {
   await compile();
   const { createEventStore } = require(path.join(root, 'dist/libs/event-store/src/index.js'));
-  const { Client } = require('pg');
-  let serverUrl = process.env.DATABASE_URL;
-  let embedded;
-  let dir;
-  if (!serverUrl) {
-    const { startEmbeddedPostgres } = require('../postgres/embedded-postgres.cjs');
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-append-cost-'));
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), persistent: false });
-    serverUrl = embedded.url;
-  }
-  const database = `append_cost_${process.pid}`;
-  const admin = new Client(serverUrl);
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
+  const scratch = await openScratchDatabase('append_cost');
   try {
     const { Pool } = require('pg');
     const { migrations } = require(path.join(root, 'dist/libs/event-store/src/index.js'));
     const current = migrations[migrations.length - 1].sql.slice(migrations[migrations.length - 1].sql.indexOf('DROP FUNCTION IF EXISTS es_append'));
     const variants = baselineFile ? [['before (baseline)', fs.readFileSync(baselineFile, 'utf8')], ['after (today)', current]] : [['today', current]];
     for (const synchronousCommit of serverOnly ? ['off'] : ['on', 'off']) {
-      const pool = new Pool({ connectionString: url.toString(), max: 20, options: `-c synchronous_commit=${synchronousCommit}` });
+      const pool = new Pool({ connectionString: scratch.url, max: 20, options: `-c synchronous_commit=${synchronousCommit}` });
       pool.on('error', () => undefined);
       const store = await createEventStore({ kind: 'postgres', pool });
       const samples = new Map();
@@ -196,10 +181,7 @@ async function main() {
       await pool.end();
     }
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
-    if (embedded) await embedded.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await scratch.close();
   }
 }
 

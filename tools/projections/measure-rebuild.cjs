@@ -4,12 +4,10 @@
 // lets nothing project them, then rebuilds the read models from position 0 and reports events/s.
 // Uses DATABASE_URL's server when set (creating and dropping its own database), else an embedded one.
 'use strict';
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
 const { randomUUID } = require('node:crypto');
 const { libraries } = require('../audit/connection.cjs');
 const { progressLine, formatCount } = require('./progress.cjs');
+const { openScratchDatabase } = require('../postgres/scratch-database.cjs');
 
 const option = (name, fallback) => {
   const index = process.argv.indexOf(name);
@@ -70,23 +68,9 @@ function lifecycle(n) {
 
 async function main() {
   const libs = await libraries();
-  const { Client, Pool } = require('pg');
-  let serverUrl = process.env.DATABASE_URL;
-  let embedded;
-  let dir;
-  if (!serverUrl) {
-    const { startEmbeddedPostgres } = require('../postgres/embedded-postgres.cjs');
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-rebuild-'));
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), persistent: false });
-    serverUrl = embedded.url;
-  }
-  const database = `rebuild_measure_${process.pid}`;
-  const admin = new Client(serverUrl);
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  const pool = new Pool({ connectionString: url.toString(), max: 8 });
+  const { Pool } = require('pg');
+  const scratch = await openScratchDatabase('rebuild_measure');
+  const pool = new Pool({ connectionString: scratch.url, max: 8 });
   pool.on('error', () => undefined);
   try {
     const store = await libs.eventStore.createEventStore({ kind: 'postgres', pool });
@@ -121,10 +105,7 @@ async function main() {
     await store.close();
   } finally {
     await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
-    if (embedded) await embedded.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await scratch.close();
   }
 }
 

@@ -1,5 +1,5 @@
 import { newId, streams, type RecordedEvent } from '@oms/contracts';
-import type { Pool } from 'pg';
+import { Pool } from 'pg';
 import { ProjectionCheckpointConflict, advanceCheckpoint, loadCheckpoint } from './checkpoints';
 import { migrateReadModels } from './migrations';
 import { projectBatch, projectEvent } from './projector';
@@ -150,6 +150,28 @@ describe('projectBatch', () => {
     expect(await snapshot(db.pool)).toEqual(before);
     expect(await loadCheckpoint(db.pool, name)).toBe(0n);
     expect(clash.orderNumber).not.toBe(orderNumber);
+  });
+
+  it('commits a batch asynchronously, and gives its connection back with synchronous commits', async () => {
+    const name = `cp-${newId()}`;
+    const log = new EventLog();
+    place(log);
+    // What the batch's own transaction runs with, seen from inside it by a trigger.
+    await db.pool.query(`
+      CREATE TABLE commit_mode_seen (name text, mode text);
+      CREATE FUNCTION commit_mode_seen() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN INSERT INTO commit_mode_seen VALUES (NEW.name, current_setting('synchronous_commit')); RETURN NEW; END $$;
+      CREATE TRIGGER commit_mode_seen AFTER INSERT OR UPDATE ON rm_checkpoints FOR EACH ROW EXECUTE FUNCTION commit_mode_seen();`);
+    const single = new Pool({ connectionString: db.url, max: 1 });
+    try {
+      await projectBatch(single, log.all, name, 0n, log.all[0].position);
+      expect((await db.pool.query('SELECT mode FROM commit_mode_seen WHERE name = $1', [name])).rows).toEqual([{ mode: 'off' }]);
+      // The same (only) connection, after the batch: appends sharing a pool stay durable.
+      expect((await single.query('SHOW synchronous_commit')).rows).toEqual([{ synchronous_commit: 'on' }]);
+    } finally {
+      await single.end();
+      await db.pool.query('DROP TRIGGER commit_mode_seen ON rm_checkpoints; DROP FUNCTION commit_mode_seen(); DROP TABLE commit_mode_seen');
+    }
   });
 
   it('refuses to move a checkpoint backwards', async () => {

@@ -81,7 +81,7 @@ export function place(
 }
 
 /** A fresh database with the read models migrated, for one spec file. */
-export function useReadModelDatabase(): { readonly pool: Pool } {
+export function useReadModelDatabase(): { readonly pool: Pool; readonly url: string } {
   let database: TestDatabase | undefined;
   let pool: Pool | undefined;
   beforeAll(async () => {
@@ -97,6 +97,10 @@ export function useReadModelDatabase(): { readonly pool: Pool } {
     get pool(): Pool {
       if (!pool) throw new Error('the database is not ready: use the pool inside a test');
       return pool;
+    },
+    get url(): string {
+      if (!database) throw new Error('the database is not ready: use its url inside a test');
+      return database.url;
     },
   };
 }

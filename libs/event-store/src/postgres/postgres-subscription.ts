@@ -84,20 +84,27 @@ export class PostgresSubscription implements Subscription {
   private async run(): Promise<void> {
     let readFailures = 0;
     let heldBackRetries = 0;
+    let readAhead: Promise<ReadAllResult> | undefined;
     while (!this.stopped) {
       this.signaled = false; // a commit signaled from here on triggers another read
       let page: ReadAllResult;
       let heldBack = false;
       try {
-        page = await this.source.read(this.acknowledged, this.batchSize, this.options.filter);
+        page = await (readAhead ?? this.source.read(this.acknowledged, this.batchSize, this.options.filter));
+        readAhead = undefined;
         if (page.isEnd) heldBack = await this.source.heldBack();
         readFailures = 0;
       } catch (error) {
+        readAhead = undefined;
         this.report(error);
         await this.pause(backoffDelay(this.tuning.errorRetry, readFailures++), false);
         continue;
       }
-      if (page.events.length > 0 && !(await this.deliver(page))) return;
+      // Behind the log's end, the next page is read while the handler works on this one: what
+      // lies below the fence never changes, so the page stays right whatever the handler does
+      // (a failed batch is delivered again from memory, then the page read ahead follows it).
+      if (!page.isEnd) readAhead = this.readAfter(page.lastPosition);
+      if (page.events.length > 0 && !(await this.deliver(page))) break;
       // With a filter the page can end past non-matching events: move on over them.
       if (page.lastPosition > this.acknowledged) this.acknowledged = page.lastPosition;
       if (!page.isEnd) continue;
@@ -108,6 +115,15 @@ export class PostgresSubscription implements Subscription {
         await this.pause(this.tuning.pollIntervalMs, true);
       }
     }
+    // Stopped: a read still in flight finishes before stop() resolves (its connection returns).
+    await readAhead?.catch(() => undefined);
+  }
+
+  /** A page read ahead; its failure is reported when the loop comes to it, not as unhandled. */
+  private readAfter(position: bigint): Promise<ReadAllResult> {
+    const page = this.source.read(position, this.batchSize, this.options.filter);
+    page.catch(() => undefined);
+    return page;
   }
 
   /** Hands one batch to the handler until it succeeds; false if stopped first. */

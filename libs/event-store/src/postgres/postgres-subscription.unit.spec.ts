@@ -22,9 +22,12 @@ class FakeLog implements GlobalLogSource {
   listener: CommitListener | undefined;
   /** A filtered page that matched nothing but scanned up to this position. */
   scannedUpTo: bigint | undefined;
+  /** Reads (1-based, counted by `reads`) that fail. */
+  failingReads = new Set<number>();
 
   async read(after: bigint, maxCount: number, _filter?: AllFilter): Promise<ReadAllResult> {
     this.reads++;
+    if (this.failingReads.has(this.reads)) throw new Error(`read ${this.reads} failed`);
     const events = this.visible.filter((e) => e.position > after).slice(0, maxCount);
     if (events.length === 0 && this.scannedUpTo !== undefined && this.scannedUpTo > after) {
       return { events: [], lastPosition: this.scannedUpTo, isEnd: true };
@@ -140,5 +143,47 @@ describe('PostgresSubscription (loop logic, fake log)', () => {
     await until(() => subscription.isLive);
     await subscription.stop();
     expect(sizes).toEqual([1, 1]);
+  });
+
+  it('reads the next page while the handler works on the current one, and delivers in order', async () => {
+    const log = new FakeLog();
+    log.visible = [event(1), event(2), event(3), event(4), event(5)];
+    const batches: bigint[][] = [];
+    let release: () => void = () => undefined;
+    const firstBatchHeld = new Promise<void>((resolve) => (release = resolve));
+    const subscription = new PostgresSubscription(
+      log,
+      {
+        after: 0n,
+        handler: async (events) => {
+          batches.push(events.map((e) => e.position));
+          if (batches.length === 1) await firstBatchHeld;
+        },
+      },
+      tuning,
+    );
+    await until(() => log.reads === 2);
+    expect(batches).toEqual([[1n, 2n]]); // the second page was read while the first is still in hand
+    release();
+    await until(() => subscription.isLive);
+    await subscription.stop();
+    expect(batches).toEqual([[1n, 2n], [3n, 4n], [5n]]);
+  });
+
+  it('reports a failed read-ahead and reads that page again: nothing skipped, nothing twice', async () => {
+    const log = new FakeLog();
+    log.visible = [event(1), event(2), event(3), event(4), event(5)];
+    log.failingReads = new Set([2]);
+    const batches: bigint[][] = [];
+    const errors: unknown[] = [];
+    const subscription = new PostgresSubscription(
+      log,
+      { after: 0n, handler: async (events) => void batches.push(events.map((e) => e.position)), onError: (error) => errors.push(error) },
+      tuning,
+    );
+    await until(() => subscription.isLive);
+    await subscription.stop();
+    expect(batches).toEqual([[1n, 2n], [3n, 4n], [5n]]);
+    expect(errors).toEqual([new Error('read 2 failed')]);
   });
 });
