@@ -8,7 +8,7 @@ const { spawn, fork } = require('node:child_process');
 const { Client } = require('pg');
 const lib = require('./lib.cjs');
 
-const { root, platformRoot, createDatabase, topStatements, resetStatements, progress, fmt, table, memoryOf, cpuSecondsOf, postgresCpuSeconds, sleep, summarizeCpuProfile } = lib;
+const { root, platformRoot, createDatabase, topStatements, resetStatements, statementLines, progress, fmt, table, memoryOf, cpuSecondsOf, postgresCpuSeconds, sleep, summarizeCpuProfile } = lib;
 const SERVICES = ['ordering', 'finance', 'logistics', 'travel', 'notification', 'process-manager', 'projector', 'gateway'];
 
 
@@ -269,12 +269,7 @@ function report(r) {
   if (Object.keys(errors).length) rows.push(['errors seen', Object.entries(errors).map(([k, v]) => `${k} ×${v}`).join('; ')]);
   const lines = [table(rows), '', 'targets:'];
   for (const t of r.targets) lines.push(`  ${t.met ? 'MET   ' : 'MISSED'} ${t.target}: ${t.value} ${t.unit}`);
-  if (r.postgresStatements) {
-    const total = r.postgresStatements.filter((q) => q.toplevel).reduce((n, q) => n + q.total_ms, 0);
-    lines.push('', `PostgreSQL during the last saturation level (pg_stat_statements, top statements by total execution time; 'in fn' = nested in a function):`);
-    for (const q of r.postgresStatements) lines.push(`  ${String(q.total_ms).padStart(7)} ms  ${String(q.calls).padStart(7)} calls  ${String(q.mean_ms).padStart(7)} ms/call  ${q.toplevel ? '     ' : 'in fn'}  ${q.query.slice(0, 110)}`);
-    lines.push(`  (top-level statements listed: ${total} ms in total)`);
-  }
+  if (r.postgresStatements) lines.push(...statementLines(r.postgresStatements, 'during the last saturation level'));
   for (const prof of r.profiles ?? []) {
     lines.push('', `CPU profile of ${prof.process} during the last saturation level, top functions by self time of ${prof.totalMs} ms:`);
     for (const f of prof.top) lines.push(`  ${String(f.selfPct).padStart(5)}%  ${f.function}`);

@@ -86,6 +86,15 @@ async function topStatements(url, limit = 15) {
   }
 }
 
+/** Report lines for topStatements' rows, under a heading saying what they cover. */
+function statementLines(statements, heading) {
+  const total = statements.filter((q) => q.toplevel).reduce((n, q) => n + q.total_ms, 0);
+  const lines = ['', `PostgreSQL ${heading} (pg_stat_statements, top statements by total execution time; 'in fn' = nested in a function):`];
+  for (const q of statements) lines.push(`  ${String(q.total_ms).padStart(7)} ms  ${String(q.calls).padStart(7)} calls  ${String(q.mean_ms).padStart(7)} ms/call  ${q.toplevel ? '     ' : 'in fn'}  ${q.query.slice(0, 110)}`);
+  lines.push(`  (top-level statements listed: ${total} ms in total)`);
+  return lines;
+}
+
 async function resetStatements(url) {
   const { Client } = require('pg');
   const client = new Client(url);
@@ -367,6 +376,7 @@ module.exports = {
   parseArgs,
   startFreshPostgres,
   topStatements,
+  statementLines,
   resetStatements,
   createDatabase,
   postmasterPid,

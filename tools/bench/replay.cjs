@@ -13,7 +13,7 @@ const path = require('node:path');
 const { fork } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const { Client } = require('pg');
-const { root, createDatabase, progress, fmt, table, nowMs, sleep, requireDist, postgresCpuSeconds, cpuSecondsOf, summarizeCpuProfile } = require('./lib.cjs');
+const { root, createDatabase, progress, fmt, table, nowMs, sleep, requireDist, postgresCpuSeconds, cpuSecondsOf, summarizeCpuProfile, resetStatements, topStatements, statementLines } = require('./lib.cjs');
 const { startPlatform, stopPlatform, LoadGenerator } = require('./e2e.cjs');
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
@@ -151,6 +151,7 @@ async function run({ pg, quick, profile }) {
 
   const profileDir = profile ? path.join(root, 'bench/results/profiles', `replay-${Date.now()}`) : undefined;
   const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  if (pg.statements) await resetStatements(url);
   const pg0 = postgresCpuSeconds(pg.dataDir);
   const first = BigInt(log.first);
   const span = Number(BigInt(log.target) - first) || 1;
@@ -179,6 +180,7 @@ async function run({ pg, quick, profile }) {
       cpuSeconds: { replayProcess: Math.round(childCpu * 10) / 10, postgres: Math.round((postgresCpuSeconds(pg.dataDir) - pg0) * 10) / 10 },
     },
   };
+  if (pg.statements) result.postgresStatements = await topStatements(url, 15);
   bar.done(`replayed ${fmt(log.total)} events in ${fmt(replay.seconds, 1)} s: ${fmt(result.replay.eventsPerSec)} events/s, peak RSS ${replay.peakRssMiB} MiB`);
   if (profileDir) {
     const file = fs.readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
@@ -202,6 +204,7 @@ function report(r) {
   rows.push(['read models built', Object.entries(r.replay.readModels).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')]);
   const lines = [table(rows), '', 'targets:'];
   for (const t of r.targets) lines.push(`  ${t.met ? 'MET   ' : 'MISSED'} ${t.target}: ${fmt(t.value)} ${t.unit}`);
+  if (r.postgresStatements) lines.push(...statementLines(r.postgresStatements, 'during the replay'));
   if (r.profile) {
     lines.push('', `CPU profile (${r.profile.process}), top functions by self time of ${r.profile.totalMs} ms:`);
     for (const f of r.profile.top) lines.push(`  ${String(f.selfPct).padStart(5)}%  ${f.function}`);

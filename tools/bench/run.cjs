@@ -18,7 +18,7 @@ const scenarios = {
 async function runScenario(name, args) {
   const scenario = scenarios[name]();
   log(`[bench] ${name}${args.quick ? ' (quick)' : ''}: starting a fresh embedded PostgreSQL`);
-  const pg = await startFreshPostgres(undefined, { statements: args.profile && name === 'e2e' });
+  const pg = await startFreshPostgres(undefined, { statements: args.profile && (name === 'e2e' || name === 'replay') });
   const host = machine(pg.version);
   log(`[bench] machine: ${machineLine(host)}`);
   const started = Date.now();

@@ -66,17 +66,24 @@ export async function projectTimeline(db: Queryable, events: readonly RecordedEv
   if (fresh.length === 0) return;
 
   const orderIds = [...new Set(fresh.map(({ orderId }) => orderId))];
-  const [{ rows: lastSeqs }, { rows: openRows }] = await Promise.all([
-    db.query<{ order_id: string; seq: number }>('SELECT order_id, MAX(seq) AS seq FROM rm_timeline WHERE order_id = ANY($1::uuid[]) GROUP BY order_id', [orderIds]),
-    db.query<{ order_id: string; seq: number; module: string; category: string; hold_id: string | null }>(
-      `SELECT order_id, seq, module, category, payload->>'holdId' AS hold_id
-       FROM rm_timeline WHERE order_id = ANY($1::uuid[]) AND closed_at IS NULL ORDER BY seq`,
-      [orderIds],
-    ),
-  ]);
-  const lastSeq = new Map(lastSeqs.map((row) => [row.order_id, row.seq]));
-  const open = new Map<string, OpenEntry[]>(orderIds.map((id) => [id, []]));
-  for (const row of openRows) open.get(row.order_id)?.push({ seq: row.seq, module: row.module, category: row.category, holdId: row.hold_id });
+  // Per order, one probe of each index (the last seq from the primary key, the open entries from
+  // the partial index), whatever the table's statistics say: a fresh or growing rm_timeline
+  // that has not been analysed yet must not be read by a sequential scan.
+  const { rows: orderRows } = await db.query<{ last_seq: number | null; open: { seq: number; module: string; category: string; holdId: string | null }[] }>(
+    `SELECT
+            (SELECT t.seq FROM rm_timeline t WHERE t.order_id = o.id ORDER BY t.seq DESC LIMIT 1) AS last_seq,
+            (SELECT coalesce(json_agg(json_build_object('seq', t.seq, 'module', t.module, 'category', t.category, 'holdId', t.payload->>'holdId') ORDER BY t.seq), '[]')
+               FROM rm_timeline t WHERE t.order_id = o.id AND t.closed_at IS NULL) AS open
+       FROM unnest($1::uuid[]) WITH ORDINALITY AS o(id, n) ORDER BY o.n`,
+    [orderIds],
+  );
+  // Rows in the order of orderIds: keyed by the ids as the events spell them.
+  const lastSeq = new Map<string, number>();
+  const open = new Map<string, OpenEntry[]>();
+  orderRows.forEach((row, index) => {
+    if (row.last_seq !== null) lastSeq.set(orderIds[index], row.last_seq);
+    open.set(orderIds[index], row.open);
+  });
 
   const inserts: NewEntry[] = [];
   const closings: { order_id: string; seq: number; closed_at: string }[] = [];

@@ -84,6 +84,22 @@ export function describeReading(context: ContractContext): void {
       expect(page.isEnd).toBe(true);
     });
 
+    it('ends a filtered page at maxCount matches and goes on right after them', async () => {
+      const stream = uniqueId('dense');
+      const written = await store().append(stream, newEvents(5));
+      const pages: bigint[][] = [];
+      let after = written.positions[0] - 1n;
+      for (let page = await store().readAll({ after, maxCount: 2, filter: { streamPrefixes: [stream] } }); ; ) {
+        pages.push(page.events.map((e) => e.position));
+        if (page.isEnd) break;
+        expect(page.events).toHaveLength(2);
+        after = page.lastPosition;
+        page = await store().readAll({ after, maxCount: 2, filter: { streamPrefixes: [stream] } });
+      }
+      expect(pages.flat()).toEqual(written.positions);
+      expect(pages.slice(0, 2)).toEqual([written.positions.slice(0, 2), written.positions.slice(2, 4)]);
+    });
+
     it('treats a prefix literally (no wildcards)', async () => {
       const stream = `${uniqueId('lit')}_%x`;
       await store().append(stream, [newEvent()]);

@@ -55,25 +55,29 @@ export function globalLogQuery(after: bigint, maxCount: number, filter?: AllFilt
     };
   }
   // Scan a window of the log in order, flag matches, and send the heavy columns of matches
-  // only: the reader learns how far it scanned even when nothing matched.
+  // only: the reader learns how far it scanned even when nothing matched. The running count of
+  // matches (nth) ends the page at the maxCount-th match: a log where most events match must not
+  // ship and parse a whole window of heavy rows to use a quarter of them.
   const window = Math.min(Math.max(maxCount * SCAN_FACTOR, maxCount), MAX_SCAN_WINDOW);
   const prefixes = filter.streamPrefixes?.length ? filter.streamPrefixes.map(likePrefix) : null;
   const eventTypes = filter.eventTypes?.length ? filter.eventTypes : null;
   return {
     window,
     query: {
-      text: `SELECT s.position, s.matches, s.stream_id, s.revision, s.event_id, s.type, s.recorded_at,
-                    CASE WHEN s.matches THEN s.data END AS data,
-                    CASE WHEN s.matches THEN s.metadata END AS metadata,
-                    CASE WHEN s.matches THEN s.hash END AS hash,
-                    CASE WHEN s.matches THEN s.previous_hash END AS previous_hash
-               FROM (SELECT e.*,
-                            ($3::text[] IS NULL OR e.stream_id LIKE ANY ($3::text[]))
-                            AND ($4::text[] IS NULL OR e.type = ANY ($4::text[])) AS matches
-                       FROM es_events e
-                      WHERE e.position > $1 AND e.position < ${FENCE}
-                      ORDER BY e.position LIMIT $2) s`,
-      values: [after.toString(), window, prefixes, eventTypes],
+      text: `SELECT w.position, w.matches, w.stream_id, w.revision, w.event_id, w.type, w.recorded_at,
+                    CASE WHEN w.matches THEN w.data END AS data,
+                    CASE WHEN w.matches THEN w.metadata END AS metadata,
+                    CASE WHEN w.matches THEN w.hash END AS hash,
+                    CASE WHEN w.matches THEN w.previous_hash END AS previous_hash
+               FROM (SELECT s.*, count(*) FILTER (WHERE s.matches) OVER (ORDER BY s.position ROWS UNBOUNDED PRECEDING) AS nth
+                       FROM (SELECT e.*,
+                                    ($3::text[] IS NULL OR e.stream_id LIKE ANY ($3::text[]))
+                                    AND ($4::text[] IS NULL OR e.type = ANY ($4::text[])) AS matches
+                               FROM es_events e
+                              WHERE e.position > $1 AND e.position < ${FENCE}
+                              ORDER BY e.position LIMIT $2) s) w
+              WHERE w.nth <= $5`,
+      values: [after.toString(), window, prefixes, eventTypes, maxCount],
       types: int8AsBigInt,
     },
   };
@@ -93,16 +97,14 @@ export async function readGlobalLog(db: Queryable, after: bigint, maxCount: numb
   }
   const { rows } = await db.query<EventRow & { matches: boolean }>(query);
   const events = [];
-  let lastPosition = after;
-  for (const row of rows) {
-    if (events.length === maxCount) {
-      // Stop at the last event returned: the rest of the window is read again next time.
-      return { events, lastPosition, isEnd: false };
-    }
-    if (row.matches) events.push(toRecordedEvent(row));
-    lastPosition = row.position;
-  }
-  return { events, lastPosition, isEnd: rows.length < window };
+  for (const row of rows) if (row.matches) events.push(toRecordedEvent(row));
+  return {
+    events,
+    // Past the non-matching rows too: none of them, nor anything between, is wanted.
+    lastPosition: rows.length > 0 ? rows[rows.length - 1].position : after,
+    // A page cut at maxCount matches may have more behind it; otherwise a short window is the end.
+    isEnd: events.length < maxCount && rows.length < window,
+  };
 }
 
 /** The probe behind eventsHeldBack; exposed for the query-plan test. */
