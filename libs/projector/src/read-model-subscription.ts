@@ -12,11 +12,19 @@ export interface ProjectionLog {
 export interface ReadModelSubscriptionOptions {
   /** Name of the checkpoint in rm_checkpoints. */
   checkpointName?: string;
+  /** Events per batch (one transaction) at most; DEFAULT_PROJECTION_BATCH_SIZE when not given. */
   maxBatchSize?: number;
   /** An error reported within this window (and not cleared by a projected batch since) marks the projections down. */
   failureWindowMs?: number;
   now?: () => number;
 }
+
+/**
+ * A batch is one transaction and a handful of statements whatever its size, and an entry that
+ * opens and closes within one batch is written once instead of inserted then updated: large
+ * batches while catching up. Live, a batch holds only what arrived since the last one.
+ */
+export const DEFAULT_PROJECTION_BATCH_SIZE = 2_000;
 
 /** Only the published vocabulary builds read models; services' internal streams are skipped by the store. */
 const projectedEventTypes = Object.values(eventTypesByModule).flat() as string[];
@@ -86,7 +94,7 @@ export class ReadModelSubscription {
     this.subscription = this.store.subscribeToAll({
       after,
       filter: { eventTypes: projectedEventTypes },
-      maxBatchSize: this.options.maxBatchSize,
+      maxBatchSize: this.options.maxBatchSize ?? DEFAULT_PROJECTION_BATCH_SIZE,
       handler: (events, lastPosition) => this.project(events, lastPosition),
       onError: (error) => this.failed(error),
     });
