@@ -76,7 +76,8 @@ async function topStatements(url, limit = 15) {
   try {
     const { rows } = await client.query(
       `SELECT toplevel, calls::int, round(total_exec_time)::int AS total_ms, round(mean_exec_time::numeric, 3)::float AS mean_ms,
-              rows::bigint::text AS rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query
+              rows::bigint::text AS rows, round((shared_blks_hit + shared_blks_read)::numeric / greatest(calls, 1), 1)::float AS blocks_per_call,
+              left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query
          FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT $1`,
       [limit],
     );
@@ -90,7 +91,10 @@ async function topStatements(url, limit = 15) {
 function statementLines(statements, heading) {
   const total = statements.filter((q) => q.toplevel).reduce((n, q) => n + q.total_ms, 0);
   const lines = ['', `PostgreSQL ${heading} (pg_stat_statements, top statements by total execution time; 'in fn' = nested in a function):`];
-  for (const q of statements) lines.push(`  ${String(q.total_ms).padStart(7)} ms  ${String(q.calls).padStart(7)} calls  ${String(q.mean_ms).padStart(7)} ms/call  ${q.toplevel ? '     ' : 'in fn'}  ${q.query.slice(0, 110)}`);
+  for (const q of statements) {
+    const blocks = q.blocks_per_call === undefined ? '' : `${String(q.blocks_per_call).padStart(8)} blocks/call`;
+    lines.push(`  ${String(q.total_ms).padStart(7)} ms  ${String(q.calls).padStart(7)} calls  ${String(q.mean_ms).padStart(7)} ms/call ${blocks}  ${q.toplevel ? '     ' : 'in fn'}  ${q.query.slice(0, 100)}`);
+  }
   lines.push(`  (top-level statements listed: ${total} ms in total)`);
   return lines;
 }

@@ -43,8 +43,16 @@ describe('projectBatch', () => {
 
   it('migrates idempotently, however many processes start at once', async () => {
     expect(await Promise.all([migrateReadModels(db.pool), migrateReadModels(db.pool), migrateReadModels(db.pool)])).toEqual([[], [], []]);
-    const { rows } = await db.pool.query('SELECT version FROM rm_migrations');
-    expect(rows).toEqual([{ version: 1 }]);
+    const { rows } = await db.pool.query('SELECT version FROM rm_migrations ORDER BY version');
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+  });
+
+  it('leaves closing a timeline entry a heap-only update: no index names closed_at, pages keep room', async () => {
+    const { rows: indexes } = await db.pool.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE tablename = 'rm_timeline'`);
+    expect(indexes.length).toBeGreaterThan(0);
+    expect(indexes.filter((index) => index.indexdef.includes('closed_at'))).toEqual([]);
+    const { rows } = await db.pool.query(`SELECT reloptions FROM pg_class WHERE relname = 'rm_timeline'`);
+    expect(rows).toEqual([{ reloptions: ['fillfactor=85'] }]);
   });
 
   it('changes nothing when the same events are applied again, as a batch or one by one', async () => {
