@@ -5,7 +5,7 @@ const path = require('node:path');
 const fs = require('node:fs');
 const { fork } = require('node:child_process');
 const { Client } = require('pg');
-const { createDatabase, progress, log, fmt, table, summarizeCpuProfile, root, nowMs, postgresCpuSeconds, cpuSecondsOf } = require('./lib.cjs');
+const { createDatabase, progress, fmt, table, summarizeCpuProfile, root, nowMs, postgresCpuSeconds, cpuSecondsOf } = require('./lib.cjs');
 const { sizes, sqlShape } = require('./event-shape.cjs');
 
 const LABEL = { oms: 'ours', 'oms-nonotify': 'ours without NOTIFY (diagnostic)', emmett: 'Emmett 0.42', plain: 'plain INSERT' };
