@@ -7,6 +7,7 @@ const path = require('node:path');
 const { spawn, fork } = require('node:child_process');
 const { Client } = require('pg');
 const lib = require('./lib.cjs');
+const { serviceNodeArgs } = require('../start/service-node-args.cjs');
 
 const { root, platformRoot, createDatabase, topStatements, resetStatements, statementLines, progress, fmt, table, memoryOf, cpuSecondsOf, postgresCpuSeconds, sleep, summarizeCpuProfile } = lib;
 const SERVICES = ['ordering', 'finance', 'logistics', 'travel', 'notification', 'process-manager', 'projector', 'gateway'];
@@ -21,7 +22,7 @@ async function startPlatform(databaseUrl, { profileDir } = {}) {
   const children = new Map();
   const output = new Map();
   for (const service of SERVICES) {
-    const args = ['--enable-source-maps'];
+    const args = serviceNodeArgs(service);
     if (profileDir) args.push('-r', path.join(__dirname, 'cpu-profile-hook.cjs'));
     args.push(path.join(platformRoot(), 'dist/apps', service, 'src/main.js'));
     const child = spawn(process.execPath, args, {

@@ -9,6 +9,7 @@ const path = require('node:path');
 const readline = require('node:readline');
 const { compile } = require('../build/compile.cjs');
 const { startEmbeddedPostgres } = require('../postgres/embedded-postgres.cjs');
+const { serviceNodeArgs } = require('./service-node-args.cjs');
 
 const root = path.resolve(__dirname, '../..');
 const services = ['ordering', 'finance', 'logistics', 'travel', 'notification', 'process-manager', 'projector', 'kafka-relay', 'gateway'];
@@ -55,7 +56,7 @@ async function ensureDatabase(serverUrl, name) {
 
 function startService(name, index, env) {
   const entry = path.join(root, 'dist', 'apps', name, 'src', 'main.js');
-  const child = spawn(process.execPath, ['--enable-source-maps', entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...serviceNodeArgs(name), entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = process.stdout.isTTY ? `\u001b[${colors[index % colors.length]}m[${name}]\u001b[0m` : `[${name}]`;
   for (const stream of [child.stdout, child.stderr]) {
     readline.createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix} ${line}\n`));

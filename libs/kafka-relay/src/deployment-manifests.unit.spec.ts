@@ -11,6 +11,10 @@ const root = resolve(__dirname, '../../..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
 const port = (service: ServiceName) => (service === 'gateway' ? 3000 : serviceAddress(service, {}).port);
 const entry = (service: ServiceName) => `dist/apps/${service}/src/main.js`;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { serviceNodeArgs } = require(join(root, 'tools/start/service-node-args.cjs')) as { serviceNodeArgs(service: string): string[] };
+/** The command line `npm start` runs a service with (tools/start/service-node-args.cjs). */
+const command = (service: ServiceName) => ['node', ...serviceNodeArgs(service), entry(service)];
 const addressVariable = (service: ServiceName) => `${service.toUpperCase().replace(/-/g, '_')}_ADDRESS`;
 
 type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -28,7 +32,7 @@ describe('root Dockerfile', () => {
 
   it('starts a service that exists by default', () => {
     const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
-    expect(JSON.parse(cmd ?? '[]')).toEqual(['node', '--enable-source-maps', entry('gateway')]);
+    expect(JSON.parse(cmd ?? '[]')).toEqual(command('gateway'));
   });
 });
 
@@ -51,7 +55,7 @@ describe('docker-compose.yml', () => {
     const definition = services[service];
     expect(definition.image).toBe('oms:latest');
     expect(definition.build).toEqual({ context: '.', dockerfile: 'Dockerfile' });
-    expect(definition.command).toEqual(['node', '--enable-source-maps', entry(service)]);
+    expect(definition.command).toEqual(command(service));
     expect(existsSync(join(root, `apps/${service}/src/main.ts`))).toBe(true);
 
     const env = definition.environment as Record<string, string>;
@@ -113,7 +117,7 @@ describe('deploy/kubernetes', () => {
 
     const [container] = pod.spec.containers as Loose[];
     expect(container.image).toBe('oms:latest');
-    expect(container.command).toEqual(['node', '--enable-source-maps', entry(service)]);
+    expect(container.command).toEqual(command(service));
     const [containerPort] = container.ports as Loose[];
     expect(containerPort.containerPort).toBe(port(service));
     expect(k8sService!.spec.ports).toEqual([{ name: containerPort.name, port: port(service), targetPort: containerPort.name }]);

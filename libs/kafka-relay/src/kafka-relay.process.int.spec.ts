@@ -11,11 +11,13 @@ import { appendWorkload, workload, type AppendedEvent } from './testing/workload
 jest.setTimeout(120_000);
 
 const root = resolve(__dirname, '../../..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { serviceNodeArgs } = require(resolve(root, 'tools/start/service-node-args.cjs')) as { serviceNodeArgs(service: string): string[] };
 
 /** The relay as `npm start` runs it: its own Node process from dist/. */
 function startRelayProcess(env: NodeJS.ProcessEnv): { child: ChildProcess; output: string[]; exited: Promise<void> } {
   const output: string[] = [];
-  const child = spawn(process.execPath, ['--enable-source-maps', resolve(root, 'dist/apps/kafka-relay/src/main.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...serviceNodeArgs('kafka-relay'), resolve(root, 'dist/apps/kafka-relay/src/main.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   const exited = new Promise<void>((done) => child.once('exit', () => done()));

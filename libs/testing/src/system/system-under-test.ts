@@ -3,6 +3,8 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 const root = resolve(__dirname, '../../../..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { serviceNodeArgs } = require(resolve(root, 'tools/start/service-node-args.cjs')) as { serviceNodeArgs(service: string): string[] };
 
 export const platformServices = ['ordering', 'finance', 'logistics', 'travel', 'notification', 'process-manager', 'projector', 'gateway'] as const;
 export type PlatformService = (typeof platformServices)[number] | 'kafka-relay';
@@ -47,7 +49,7 @@ export async function startSystem(options: { databaseUrl: string; env?: NodeJS.P
   const outputs = new Map<PlatformService, string[]>();
 
   const start = (service: PlatformService) => {
-    const child = spawn(process.execPath, ['--enable-source-maps', resolve(root, 'dist/apps', service, 'src/main.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...serviceNodeArgs(service), resolve(root, 'dist/apps', service, 'src/main.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines = outputs.get(service) ?? [];
     outputs.set(service, lines);
     child.stdout?.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
