@@ -128,11 +128,15 @@ export async function projectTimeline(db: Queryable, events: readonly RecordedEv
     [JSON.stringify(inserts)],
   );
   if (closings.length > 0) {
+    // unnest over arrays, not jsonb_to_recordset: the planner counts an array argument's
+    // elements, but assumes 100 rows for any recordset, and for 100 rows a hash join over a
+    // sequential scan of a young rm_timeline looked cheaper than 100 primary-key probes (seen
+    // in the e2e bench: ~300 blocks and ~10 ms per call to close one or two entries).
     await db.query(
       `UPDATE rm_timeline t SET closed_at = c.closed_at
-       FROM jsonb_to_recordset($1::jsonb) AS c(order_id uuid, seq integer, closed_at timestamptz)
+       FROM unnest($1::uuid[], $2::integer[], $3::timestamptz[]) AS c(order_id, seq, closed_at)
        WHERE t.order_id = c.order_id AND t.seq = c.seq AND t.closed_at IS NULL`,
-      [JSON.stringify(closings)],
+      [closings.map((c) => c.order_id), closings.map((c) => c.seq), closings.map((c) => c.closed_at)],
     );
   }
 }
