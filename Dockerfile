@@ -19,4 +19,4 @@ COPY --from=build /app/deploy/probe.cjs ./deploy/probe.cjs
 USER node
 # The gateway by default; every other service is the same image with another command.
 EXPOSE 3000 4100-4108
-CMD ["node", "--enable-source-maps", "--max-semi-space-size=4", "dist/apps/gateway/src/main.js"]
+CMD ["node", "--enable-source-maps", "--max-semi-space-size=4", "--max-old-space-size=160", "dist/apps/gateway/src/main.js"]
