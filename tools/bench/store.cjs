@@ -150,7 +150,7 @@ async function run({ pg, quick, profile }) {
           const kinds = writers > 1 && !hot ? ['oms', 'emmett', 'oms-nonotify'] : ['oms', 'emmett'];
           for (const kind of kinds) {
             row[kind] = await timed(kind, what, () => workers[kind].task('throughput', { writers, eventsPerAppend, hot, durationMs: p.durationMs, warmupMs: p.warmupMs }));
-            row[kind].cpuMsPer1000Events = perThousand(lastCpu, row[kind], p);
+            row[kind].cpuMsPerEvent = cpuPerEvent(lastCpu, row[kind], p);
           }
           results.throughput.push(row);
           bar.done(`${what}: ours ${fmt(row.oms.eventsPerSec)} events/s, Emmett ${fmt(row.emmett.eventsPerSec)} events/s`);
@@ -161,7 +161,7 @@ async function run({ pg, quick, profile }) {
       for (const rows of [1, 10]) {
         const what = `ceiling: ${writers} client(s) × ${rows}-row INSERT`;
         const r = await timed('plain', what, () => workers.plain.task('throughput', { writers, eventsPerAppend: rows, hot: false, durationMs: p.durationMs, warmupMs: p.warmupMs }));
-        r.cpuMsPer1000Events = perThousand(lastCpu, r, p);
+        r.cpuMsPerEvent = cpuPerEvent(lastCpu, r, p);
         results.ceiling.push({ clients: writers, rowsPerInsert: rows, ...r });
         bar.done(`${what}: ${fmt(r.eventsPerSec)} rows/s`);
       }
@@ -220,8 +220,8 @@ async function run({ pg, quick, profile }) {
   return results;
 }
 
-/** CPU (client process, PostgreSQL) per 1,000 events over a cell (warm-up included, so slightly high). */
-function perThousand(cpu, r, p) {
+/** CPU milliseconds (client process, PostgreSQL) per event over a cell (warm-up included, so slightly high). */
+function cpuPerEvent(cpu, r, p) {
   const events = (r.eventsPerSec * (p.durationMs + p.warmupMs)) / 1000;
   return { client: Math.round((cpu.client * 1e6) / events) / 1000, postgres: Math.round((cpu.postgres * 1e6) / events) / 1000 };
 }
@@ -271,10 +271,10 @@ function report(r) {
       '',
     ]);
   }
-  const cpuRow = (t) => (t ? `${t.cpuMsPer1000Events.client} + ${t.cpuMsPer1000Events.postgres}` : '');
+  const cpuRow = (t) => (t ? `${t.cpuMsPerEvent.client} + ${t.cpuMsPerEvent.postgres}` : '');
   for (const t of r.throughput.filter((x) => x.target === 'distinct streams')) {
     const plain = r.ceiling.find((c) => c.clients === t.writers && c.rowsPerInsert === t.eventsPerAppend);
-    rows.push([`CPU ms per 1,000 events (client + PostgreSQL), ${t.writers}×${t.eventsPerAppend}`, cpuRow(t.oms), cpuRow(t.emmett), cpuRow(plain), '', '']);
+    rows.push([`CPU ms per event (client + PostgreSQL), ${t.writers}×${t.eventsPerAppend}`, cpuRow(t.oms), cpuRow(t.emmett), cpuRow(plain), '', '']);
   }
   for (const kind of ['p50', 'p99']) {
     rows.push([`single append latency ${kind} (ms)`, fmt(r.latency.oms[kind], 2), fmt(r.latency.emmett[kind], 2), fmt(r.latency.plain[kind], 2), '', '']);
