@@ -44,6 +44,8 @@ export class EventIdConflict extends EventStoreError {
   constructor(
     readonly reason: EventIdConflictReason,
     readonly eventIds: string[],
+    /** The streams that already hold those ids, as far as the adapter can tell (the retry of a lost command finds its first result there). */
+    readonly streamIds: string[] = [],
     detail = '',
   ) {
     super(`event id conflict (${reason}): ${eventIds.join(', ')}${detail ? `: ${detail}` : ''}`);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, derivedId, newId, streams, type NewEvent, type OrderCommandReply, type PlaceOrderCommand } from '@oms/contracts';
-import { currentSchemaVersion, WrongExpectedVersion, type EventStore } from '@oms/event-store';
+import { currentSchemaVersion, EventIdConflict, WrongExpectedVersion, type EventStore } from '@oms/event-store';
 import { decide, evolve, formatOrderNumber, initialOrder, type OrderView } from '@oms/ordering-domain';
 import { envelope, EVENT_STORE, PLATFORM_CONFIG, type PlatformConfig } from '@oms/platform';
 import { OrderNumbers } from './order-numbers';
@@ -54,8 +54,14 @@ export class OrderPlacement {
     const metadata = { orderId, correlationId: request.correlationId, causationId: request.causationId ?? request.commandId, actor: request.actor, occurredAt: context.now };
     const orderEvents = withCurrentSchemaVersions(envelope(events, metadata, (_event, index) => derivedId(request.commandId, String(index))));
     if (!command.intent) {
-      const { nextExpectedRevision } = await this.orders.append(orderId, orderEvents, -1);
-      return { order: viewOf(events.reduce(evolve, initialOrder()), nextExpectedRevision) };
+      try {
+        const { nextExpectedRevision } = await this.orders.append(orderId, orderEvents, -1);
+        return { order: viewOf(events.reduce(evolve, initialOrder()), nextExpectedRevision) };
+      } catch (error) {
+        const placedBefore = await this.placedBefore(error, orderEvents);
+        if (placedBefore) return placedBefore;
+        throw error;
+      }
     }
     const claim: NewEvent = {
       eventId: derivedId(request.commandId, 'intent'),
@@ -75,6 +81,23 @@ export class OrderPlacement {
       if (!existing) throw new DomainError('CONCURRENCY_CONFLICT', 'the order intent is being placed concurrently; retry');
       return existing;
     }
+  }
+
+  /**
+   * The event ids of a placement derive from its command id, and the command id of a request
+   * sent again with its Idempotency-Key is the same (command-context.ts). When the gateway
+   * lost the first attempt's reply (it died, or gave the key up after ABANDONED_AFTER_MS), the
+   * retry decides a new order id, and its events collide with the first attempt's: the order
+   * stream that holds every one of them is that first placement, which is the answer.
+   */
+  private async placedBefore(error: unknown, events: NewEvent[]): Promise<OrderCommandReply<OrderView> | undefined> {
+    if (!(error instanceof EventIdConflict) || error.reason !== 'used_elsewhere' || error.streamIds.length !== 1) return undefined;
+    const ours = new Set(events.map((event) => event.eventId.toLowerCase()));
+    if (error.eventIds.length !== ours.size || !error.eventIds.every((id) => ours.has(id.toLowerCase()))) return undefined;
+    const [streamId] = error.streamIds;
+    if (!streamId.startsWith(streams.order(''))) return undefined;
+    const { order, revision } = await this.orders.load(streamId.slice(streams.order('').length));
+    return { order: viewOf(order, revision), existing: true };
   }
 
   private async existingOrderFor(sourceSystem: string, orderIntentId: string): Promise<OrderCommandReply<OrderView> | undefined> {

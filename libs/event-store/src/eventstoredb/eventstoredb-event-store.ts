@@ -188,7 +188,7 @@ export class EventStoreDbEventStore implements EventStore {
     if (present.length === 0) return undefined;
     const consecutive = present.length === events.length && present.every((event, i) => event.revision === present[0].revision + i);
     if (!consecutive) {
-      throw new EventIdConflict(present.length < events.length ? 'partial_overlap' : 'used_elsewhere', present.map((e) => e.eventId));
+      throw new EventIdConflict(present.length < events.length ? 'partial_overlap' : 'used_elsewhere', present.map((e) => e.eventId), [streamId]);
     }
     return { streamId, nextExpectedRevision: recent[0].revision, positions: present.map((event) => event.position) };
   }

@@ -312,7 +312,10 @@ BEGIN
               'reason', CASE WHEN v_in_place = v_found AND v_found < v_events THEN 'partial_overlap' ELSE 'used_elsewhere' END,
               'eventIds', (SELECT json_agg(e.event_id) FROM es_events e
                             WHERE e.event_id = ANY (p_event_ids)
-                              AND (v_inserted = 0 OR e.position < v_base OR e.position >= v_base + v_events)))::text;
+                              AND (v_inserted = 0 OR e.position < v_base OR e.position >= v_base + v_events)),
+              'streamIds', (SELECT json_agg(DISTINCT e.stream_id) FROM es_events e
+                             WHERE e.event_id = ANY (p_event_ids)
+                               AND (v_inserted = 0 OR e.position < v_base OR e.position >= v_base + v_events)))::text;
   END IF;
   IF v_bad IS NOT NULL THEN
     RAISE EXCEPTION 'es_append: stream % expected %, actual %', p_stream_ids[v_bad], p_expected[v_bad], coalesce(v_current[v_bad]::text, 'no_stream')

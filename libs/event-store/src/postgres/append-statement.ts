@@ -105,6 +105,7 @@ export function toAppendError(error: unknown, appends: readonly StreamAppend[]):
       return new EventIdConflict(
         detail.reason === 'partial_overlap' ? 'partial_overlap' : ('used_elsewhere' satisfies EventIdConflictReason),
         Array.isArray(detail.eventIds) ? detail.eventIds.map(String) : [],
+        Array.isArray(detail.streamIds) ? detail.streamIds.map(String) : [],
       );
     case SqlState.appendOutOfOrder:
       return new AppendOutOfOrder(String(detail.streamId));

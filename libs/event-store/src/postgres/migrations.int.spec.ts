@@ -20,7 +20,7 @@ describe('event store migrations (PostgreSQL)', () => {
   it('applies every migration once when several instances start together, and nothing on a later start', async () => {
     const applied = await Promise.all(Array.from({ length: 4 }, () => migrate(pool)));
 
-    expect(applied.flat().sort()).toEqual(migrations.map((m) => m.id));
+    expect(applied.flat().sort((a, b) => a - b)).toEqual(migrations.map((m) => m.id));
     expect(await migrate(pool)).toEqual([]);
     const { rows } = await pool.query('SELECT id FROM es_migrations ORDER BY id');
     expect(rows.map((r) => r.id)).toEqual(migrations.map((m) => m.id));

@@ -25,6 +25,7 @@ export const migrations: readonly Migration[] = [
   { id: 7, name: 'es_append: one stream in straight-line code (fewer expressions per call); positions without a subquery', sql: createAppendFunction },
   { id: 8, name: 'es_append: a batch on one stream is a plain INSERT in a subtransaction (no ON CONFLICT check per row)', sql: createAppendFunction },
   { id: 9, name: 'es_event_hash: the same canonical bytes, written by concatenation (half the cost per event)', sql: eventHashByConcatenationMigration },
+  { id: 10, name: 'es_append: an event-id conflict names the streams that hold the ids', sql: createAppendFunction },
 ];
 
 // Two-int advisory keys live in another key space than the bigint keys es_append takes per
