@@ -42,6 +42,7 @@ async function startFreshPostgres(log = () => {}, { statements = false } = {}) {
     await admin.connect();
     await admin.query(`ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'`);
     await admin.query(`ALTER SYSTEM SET pg_stat_statements.track = 'all'`);
+    await admin.query(`ALTER SYSTEM SET pg_stat_statements.track_planning = on`);
     await admin.end();
     await pg.stop();
     pg = await startEmbeddedPostgres({ dataDir, persistent: true, port: pg.port, log });
@@ -76,6 +77,7 @@ async function topStatements(url, limit = 15) {
   try {
     const { rows } = await client.query(
       `SELECT toplevel, calls::int, round(total_exec_time)::int AS total_ms, round(mean_exec_time::numeric, 3)::float AS mean_ms,
+              round(total_plan_time)::int AS plan_ms,
               rows::bigint::text AS rows, round((shared_blks_hit + shared_blks_read)::numeric / greatest(calls, 1), 1)::float AS blocks_per_call,
               left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query
          FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT $1`,
@@ -90,12 +92,14 @@ async function topStatements(url, limit = 15) {
 /** Report lines for topStatements' rows, under a heading saying what they cover. */
 function statementLines(statements, heading) {
   const total = statements.filter((q) => q.toplevel).reduce((n, q) => n + q.total_ms, 0);
-  const lines = ['', `PostgreSQL ${heading} (pg_stat_statements, top statements by total execution time; 'in fn' = nested in a function):`];
+  const planning = statements.filter((q) => q.toplevel).reduce((n, q) => n + (q.plan_ms ?? 0), 0);
+  const lines = ['', `PostgreSQL ${heading} (pg_stat_statements, top statements by total execution time, planning time apart; 'in fn' = nested in a function):`];
   for (const q of statements) {
     const blocks = q.blocks_per_call === undefined ? '' : `${String(q.blocks_per_call).padStart(8)} blocks/call`;
-    lines.push(`  ${String(q.total_ms).padStart(7)} ms  ${String(q.calls).padStart(7)} calls  ${String(q.mean_ms).padStart(7)} ms/call ${blocks}  ${q.toplevel ? '     ' : 'in fn'}  ${q.query.slice(0, 100)}`);
+    const plan = q.plan_ms === undefined ? '' : ` ${String(q.plan_ms).padStart(6)} ms planning`;
+    lines.push(`  ${String(q.total_ms).padStart(7)} ms  ${String(q.calls).padStart(7)} calls  ${String(q.mean_ms).padStart(7)} ms/call ${blocks}${plan}  ${q.toplevel ? '     ' : 'in fn'}  ${q.query.slice(0, 100)}`);
   }
-  lines.push(`  (top-level statements listed: ${total} ms in total)`);
+  lines.push(`  (top-level statements listed: ${total} ms executing, ${planning} ms planning)`);
   return lines;
 }
 

@@ -16,6 +16,14 @@ export const FENCE = `(SELECT pg_snapshot_xmin(pg_current_snapshot())::text::big
 export const DEFAULT_READ_ALL_COUNT = 500;
 
 /**
+ * Named statements: every subscriber runs these after every commit signal, and planning them
+ * cost PostgreSQL as much as running them (pg_stat_statements with track_planning, e2e bench).
+ * A named statement is parsed once per connection; PostgreSQL may then reuse a generic plan,
+ * which the query-plan test checks is the same index range scan.
+ */
+const STATEMENT = { all: 'oms_global_log', filtered: 'oms_global_log_filtered', heldBack: 'oms_held_back' } as const;
+
+/**
  * With a filter, scan up to this many log rows per matching event wanted: the page may end
  * past non-matching events (so a reader moves on through a log that matches rarely) without
  * scanning unboundedly in one query.
@@ -46,6 +54,7 @@ export function globalLogQuery(after: bigint, maxCount: number, filter?: AllFilt
   if (!hasFilter(filter)) {
     return {
       query: {
+        name: STATEMENT.all,
         text: `SELECT ${eventColumns} FROM es_events e
                 WHERE e.position > $1 AND e.position < ${FENCE}
                 ORDER BY e.position LIMIT $2`,
@@ -64,6 +73,7 @@ export function globalLogQuery(after: bigint, maxCount: number, filter?: AllFilt
   return {
     window,
     query: {
+      name: STATEMENT.filtered,
       text: `SELECT w.position, w.matches, w.stream_id, w.revision, w.event_id, w.type, w.recorded_at,
                     CASE WHEN w.matches THEN w.data END AS data,
                     CASE WHEN w.matches THEN w.metadata END AS metadata,
@@ -118,6 +128,6 @@ export const heldBackQuery = `SELECT coalesce((SELECT max(e.position) FROM es_ev
  * to the planner than it is and became a sequential scan.
  */
 export async function eventsHeldBack(db: Queryable): Promise<boolean> {
-  const { rows } = await db.query<{ held: boolean }>({ text: heldBackQuery });
+  const { rows } = await db.query<{ held: boolean }>({ name: STATEMENT.heldBack, text: heldBackQuery });
   return rows[0]?.held ?? false;
 }

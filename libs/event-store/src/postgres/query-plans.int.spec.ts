@@ -65,7 +65,13 @@ describe('PostgreSQL query plans on a million events', () => {
   });
 
   async function plan(query: QueryConfig): Promise<PlanNode[]> {
-    const { rows } = await pool.query({ ...query, text: `EXPLAIN (FORMAT JSON) ${query.text}`, types: undefined });
+    const { rows } = await pool.query({ ...query, name: undefined, text: `EXPLAIN (FORMAT JSON) ${query.text}`, types: undefined });
+    return nodes((rows[0]['QUERY PLAN'] as Array<{ Plan: PlanNode }>)[0].Plan);
+  }
+
+  /** The plan a named (prepared) statement may settle on: one made without parameter values. */
+  async function genericPlan(query: QueryConfig): Promise<PlanNode[]> {
+    const { rows } = await pool.query(`EXPLAIN (FORMAT JSON, GENERIC_PLAN) ${query.text}`);
     return nodes((rows[0]['QUERY PLAN'] as Array<{ Plan: PlanNode }>)[0].Plan);
   }
 
@@ -81,13 +87,24 @@ describe('PostgreSQL query plans on a million events', () => {
     expect(read).toContainEqual(expect.objectContaining({ 'Node Type': 'Index Scan', 'Index Name': 'es_events_pkey' }));
   });
 
+  it.each(globalLogReads)('%s stays that range scan as a prepared statement (generic plan)', async (_, query) => {
+    expect(query().name).toBeDefined();
+    const read = await genericPlan(query());
+    expect(read.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
+    expect(read.filter((n) => n['Node Type'].includes('Sort'))).toEqual([]);
+    expect(read).toContainEqual(expect.objectContaining({ 'Node Type': 'Index Scan', 'Index Name': 'es_events_pkey' }));
+  });
+
   it('the held-back probe reads one end of the primary key', async () => {
     const probe = await plan({ text: heldBackQuery });
     expect(probe.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
     expect(probe).toContainEqual(expect.objectContaining({ 'Node Type': 'Index Only Scan', 'Index Name': 'es_events_pkey' }));
   });
 
-  it.each(['forwards', 'backwards'] as const)('readStream %s walks the (stream_id, revision) index', async (direction) => {
+  it.each(['forwards', 'backwards'] as const)('readStream %s walks the (stream_id, revision) index, also as a prepared statement', async (direction) => {
+    const generic = await genericPlan(readStreamQuery('load-4242', { direction }));
+    expect(generic.filter((n) => n['Node Type'] === 'Seq Scan' || n['Node Type'].includes('Sort'))).toEqual([]);
+    expect(generic).toContainEqual(expect.objectContaining({ 'Index Name': 'es_events_stream_id_revision_key' }));
     const read = await plan(readStreamQuery('load-4242', { direction }));
     expect(read.filter((n) => n['Node Type'] === 'Seq Scan' || n['Node Type'].includes('Sort'))).toEqual([]);
     expect(read).toContainEqual(expect.objectContaining({ 'Index Name': 'es_events_stream_id_revision_key' }));

@@ -14,6 +14,8 @@ export function readStreamQuery(streamId: string, options: ReadStreamOptions = {
   const backwards = options.direction === 'backwards';
   const from = options.fromRevision ?? (backwards ? MAX_REVISION : 0);
   return {
+    // Named (a decider reads its stream before every command): parsed once per connection.
+    name: backwards ? 'oms_read_stream_backwards' : 'oms_read_stream',
     text: `SELECT ${eventColumns} FROM es_events e
             WHERE e.stream_id = $1 AND e.revision ${backwards ? '<=' : '>='} $2
             ORDER BY e.revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
