@@ -50,7 +50,9 @@ export interface NotificationView {
 /** The order view, or undefined for an unknown (or not yet projected) order. */
 export async function getOrder(db: Queryable, id: string): Promise<OrderView | undefined> {
   if (!isUuid(id)) return undefined;
-  const { rows } = await db.query<OrderRow>(`SELECT ${orderColumns} FROM rm_orders WHERE id = $1`, [id]);
+  // Named: clients poll this after every command (planning it cost more than running it). After
+  // a rebuild's swap PostgreSQL re-plans it against the new rm_orders (same name, same columns).
+  const { rows } = await db.query<OrderRow>({ name: 'oms_order_view', text: `SELECT ${orderColumns} FROM rm_orders WHERE id = $1`, values: [id] });
   return rows[0] ? orderViewOfRow(rows[0]) : undefined;
 }
 

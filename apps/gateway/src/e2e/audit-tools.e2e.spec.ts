@@ -135,7 +135,9 @@ describe('audit tools against the running platform: npm run projections:rebuild 
     const statuses: number[] = [];
     const loop = (async () => {
       for (let i = 0; reading; i++) {
-        const path = i % 2 === 0 ? '/api/v1/orders?limit=50' : `/api/v1/orders/${orderIds[i % orderIds.length]}/timeline`;
+        // The list, a timeline, and an order view (a prepared statement the swap must not break).
+        const orderId = orderIds[i % orderIds.length];
+        const path = [`/api/v1/orders?limit=50`, `/api/v1/orders/${orderId}/timeline`, `/api/v1/orders/${orderId}`][i % 3];
         statuses.push((await platform.api('GET', path, { key: auditor })).status);
         await sleep(5);
       }
@@ -166,6 +168,11 @@ describe('audit tools against the running platform: npm run projections:rebuild 
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
     expect(await untouched()).toEqual(before);
     expect(await compareReadModels(sql, 'public', RETIRED_SCHEMA)).toEqual([]);
+    // Every view, read again through the gateway's pooled (prepared) statements, as before the swap.
+    for (const { order } of lives) {
+      const view = expectStatus(await platform.api<OrderResource>('GET', `/api/v1/orders/${order.id}`, { key: auditor }), 200);
+      expect(view.id).toBe(order.id);
+    }
     const { rows } = await sql.query('SELECT (SELECT count(*) FROM rm_orders)::int AS orders, (SELECT count(*) FROM rm_timeline)::int AS timeline, (SELECT count(*) FROM rm_notifications)::int AS notifications');
     expect(rows[0].orders).toBeGreaterThanOrEqual(15);
     expect(rows[0].timeline).toBeGreaterThan(50);
