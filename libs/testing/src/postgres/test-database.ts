@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
+/** How long drop() lets the database's connections finish closing before it ends them. */
+const CLOSING_GRACE_MS = 2_000;
+
 export interface TestDatabase {
   url: string;
   name: string;
@@ -32,6 +35,15 @@ export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase>
       const client = new Client(serverUrl());
       await client.connect();
       try {
+        // A pool's end() resolves once it has asked its connections to close, not once they
+        // are gone: wait for them before forcing, or FORCE kills a closing connection and its
+        // client reports "terminating connection due to administrator command" to a pool that
+        // no longer listens (an unhandled error that fails whichever test is running).
+        for (let waited = 0; waited < CLOSING_GRACE_MS; waited += 20) {
+          const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (rows[0].n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
         await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       } finally {
         await client.end();
