@@ -3,53 +3,39 @@ import { createHash } from 'node:crypto';
 import { Pool } from 'pg';
 import { metadata, newEvent, newEvents, uniqueId } from '../contract/fixtures';
 import { streamHeads, verifyChain } from './hash-chain';
+import { useMigratedStore } from './migrated-store.fixtures';
 import { migrate, migrations } from './migrations';
 import { PostgresEventStore } from './postgres-event-store';
 import { createTables } from './schema';
 
 describe('hash chain over each stream (PostgreSQL)', () => {
-  let database: TestDatabase;
-  let pool: Pool;
-  let store: PostgresEventStore;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('es_hash_chain');
-    pool = new Pool({ connectionString: database.url, max: 8 });
-    await migrate(pool);
-    store = new PostgresEventStore(pool);
-  });
-
-  afterAll(async () => {
-    await store?.close();
-    await pool?.end();
-    await database?.drop();
-  });
+  const db = useMigratedStore('es_hash_chain', 8);
 
   /** A stream of `count` events written in two appends (so the chain crosses an append). */
   async function stream(count: number): Promise<string> {
     const streamId = uniqueId('chain');
-    await store.append(streamId, newEvents(2), { expected: 'no_stream' });
-    if (count > 2) await store.append(streamId, newEvents(count - 2), { expected: 1 });
+    await db.store.append(streamId, newEvents(2), { expected: 'no_stream' });
+    if (count > 2) await db.store.append(streamId, newEvents(count - 2), { expected: 1 });
     return streamId;
   }
 
   it('exposes each event hash and the previous one on read, chained from the first event to the head', async () => {
     const streamId = await stream(5);
-    const events = await store.readStream(streamId);
+    const events = await db.store.readStream(streamId);
 
     expect(events[0].metadata.previousHash).toBeNull();
     for (let i = 1; i < events.length; i++) expect(events[i].metadata.previousHash).toBe(events[i - 1].metadata.hash);
     expect(new Set(events.map((e) => e.metadata.hash)).size).toBe(5);
     expect(events.every((e) => /^[0-9a-f]{64}$/.test(String(e.metadata.hash)))).toBe(true);
-    expect(await store.streamHead(streamId)).toEqual({ streamId, revision: 4, hash: events[4].metadata.hash });
-    expect(await store.streamHead(uniqueId('none'))).toBeUndefined();
-    const [fromLog] = (await store.readAll({ after: events[2].position - 1n, maxCount: 1 })).events;
+    expect(await db.store.streamHead(streamId)).toEqual({ streamId, revision: 4, hash: events[4].metadata.hash });
+    expect(await db.store.streamHead(uniqueId('none'))).toBeUndefined();
+    const [fromLog] = (await db.store.readAll({ after: events[2].position - 1n, maxCount: 1 })).events;
     expect(fromLog.metadata).toMatchObject({ hash: events[2].metadata.hash, previousHash: events[1].metadata.hash });
   });
 
   it('hashes sha256(previous hash || the jsonb text of the stored fields), reproducible outside PostgreSQL', async () => {
     const streamId = await stream(3);
-    const { rows } = await pool.query<{ previous_hash: Buffer | null; hash: Buffer; canonical: string }>(
+    const { rows } = await db.pool.query<{ previous_hash: Buffer | null; hash: Buffer; canonical: string }>(
       `SELECT previous_hash, hash,
               jsonb_build_array(stream_id, revision, event_id, type, data, metadata, position, (extract(epoch FROM recorded_at) * 1000000)::bigint)::text AS canonical
          FROM es_events WHERE stream_id = $1 ORDER BY revision`,
@@ -64,7 +50,7 @@ describe('hash chain over each stream (PostgreSQL)', () => {
   });
 
   it('hashes the very bytes jsonb_build_array(…)::text spells, on awkward values too', async () => {
-    const { rows } = await pool.query<{ same: boolean; canonical: string; spelled: string }>(
+    const { rows } = await db.pool.query<{ same: boolean; canonical: string; spelled: string }>(
       `SELECT es_event_hash(p, s, r, u, t, d, m, pos, ts) = sha256(coalesce(p, ''::bytea) || convert_to(
                 jsonb_build_array(s, r, u, t, d, m, pos, (extract(epoch FROM ts) * 1000000)::bigint)::text, 'UTF8')) AS same
          FROM (VALUES
@@ -82,19 +68,19 @@ describe('hash chain over each stream (PostgreSQL)', () => {
   it('keeps the hash keys out of the stored metadata: a caller cannot forge them', async () => {
     const streamId = uniqueId('forged');
     const event = { ...newEvent(), metadata: { ...metadata(), hash: 'f'.repeat(64), previousHash: 'e'.repeat(64) } };
-    await store.append(streamId, [event]);
-    const { rows } = await pool.query('SELECT metadata FROM es_events WHERE stream_id = $1', [streamId]);
+    await db.store.append(streamId, [event]);
+    const { rows } = await db.pool.query('SELECT metadata FROM es_events WHERE stream_id = $1', [streamId]);
     expect(rows[0].metadata).not.toHaveProperty('hash');
     expect(rows[0].metadata).not.toHaveProperty('previousHash');
-    const [read] = await store.readStream(streamId);
+    const [read] = await db.store.readStream(streamId);
     expect(read.metadata.hash).not.toBe('f'.repeat(64));
     expect(read.metadata.previousHash).toBeNull();
   });
 
   it('records the time after the stream lock, so recordedAt grows with the revision', async () => {
     const streamId = uniqueId('clock');
-    await Promise.all(Array.from({ length: 12 }, () => store.append(streamId, [newEvent()])));
-    const events = await store.readStream(streamId);
+    await Promise.all(Array.from({ length: 12 }, () => db.store.append(streamId, [newEvent()])));
+    const events = await db.store.readStream(streamId);
     for (let i = 1; i < events.length; i++) expect(events[i].recordedAt.getTime()).toBeGreaterThanOrEqual(events[i - 1].recordedAt.getTime());
   });
 
@@ -102,23 +88,23 @@ describe('hash chain over each stream (PostgreSQL)', () => {
     const [a, b] = [uniqueId('multi'), uniqueId('multi')];
     await Promise.all(
       Array.from({ length: 8 }, () =>
-        store.appendMany([
+        db.store.appendMany([
           { streamId: a, events: newEvents(2) },
           { streamId: b, events: newEvents(1) },
         ]),
       ),
     );
-    expect(await verifyChain(pool, { streamId: a })).toEqual({ events: 16, streams: 1, problems: [] });
-    expect((await verifyChain(pool, { streamId: b })).problems).toEqual([]);
+    expect(await verifyChain(db.pool, { streamId: a })).toEqual({ events: 16, streams: 1, problems: [] });
+    expect((await verifyChain(db.pool, { streamId: b })).problems).toEqual([]);
   });
 
   describe('verify finds what was done to the rows behind the store', () => {
     it('an edited event: names it, and only it', async () => {
       const streamId = await stream(6);
-      const target = (await store.readStream(streamId))[3];
-      await pool.query(`UPDATE es_events SET data = '{"n": 999}' WHERE event_id = $1`, [target.eventId]);
+      const target = (await db.store.readStream(streamId))[3];
+      await db.pool.query(`UPDATE es_events SET data = '{"n": 999}' WHERE event_id = $1`, [target.eventId]);
 
-      const { problems } = await verifyChain(pool, { streamId });
+      const { problems } = await verifyChain(db.pool, { streamId });
       expect(problems).toEqual([expect.objectContaining({ kind: 'altered', streamId, revision: 3, eventId: target.eventId, position: target.position })]);
     });
 
@@ -129,37 +115,37 @@ describe('hash chain over each stream (PostgreSQL)', () => {
         `UPDATE es_events SET recorded_at = recorded_at - interval '1 day' WHERE event_id = $1`,
       ]) {
         const streamId = await stream(3);
-        const target = (await store.readStream(streamId))[1];
-        await pool.query(edit, [target.eventId]);
-        expect((await verifyChain(pool, { streamId })).problems).toEqual([expect.objectContaining({ kind: 'altered', revision: 1, eventId: target.eventId })]);
+        const target = (await db.store.readStream(streamId))[1];
+        await db.pool.query(edit, [target.eventId]);
+        expect((await verifyChain(db.pool, { streamId })).problems).toEqual([expect.objectContaining({ kind: 'altered', revision: 1, eventId: target.eventId })]);
       }
     });
 
     it('a deleted event in the middle: the gap is named at the event after it', async () => {
       const streamId = await stream(6);
-      const events = await store.readStream(streamId);
-      await pool.query('DELETE FROM es_events WHERE event_id = $1', [events[2].eventId]);
+      const events = await db.store.readStream(streamId);
+      await db.pool.query('DELETE FROM es_events WHERE event_id = $1', [events[2].eventId]);
 
-      const { problems } = await verifyChain(pool, { streamId });
+      const { problems } = await verifyChain(db.pool, { streamId });
       expect(problems).toEqual([expect.objectContaining({ kind: 'missing', revision: 3, eventId: events[3].eventId })]);
       expect(problems[0].detail).toMatch(/revision 2 is missing/);
     });
 
     it('a deleted first event', async () => {
       const streamId = await stream(3);
-      await pool.query('DELETE FROM es_events WHERE stream_id = $1 AND revision = 0', [streamId]);
-      expect((await verifyChain(pool, { streamId })).problems).toEqual([expect.objectContaining({ kind: 'missing', revision: 1 })]);
+      await db.pool.query('DELETE FROM es_events WHERE stream_id = $1 AND revision = 0', [streamId]);
+      expect((await verifyChain(db.pool, { streamId })).problems).toEqual([expect.objectContaining({ kind: 'missing', revision: 1 })]);
     });
 
     it('two events swapped (their revisions exchanged)', async () => {
       const streamId = await stream(5);
-      const events = await store.readStream(streamId);
+      const events = await db.store.readStream(streamId);
       // (stream_id, revision) is unique: park one row out of the way, then swap.
-      await pool.query('UPDATE es_events SET revision = 1000 WHERE stream_id = $1 AND revision = 1', [streamId]);
-      await pool.query('UPDATE es_events SET revision = 1 WHERE stream_id = $1 AND revision = 2', [streamId]);
-      await pool.query('UPDATE es_events SET revision = 2 WHERE stream_id = $1 AND revision = 1000', [streamId]);
+      await db.pool.query('UPDATE es_events SET revision = 1000 WHERE stream_id = $1 AND revision = 1', [streamId]);
+      await db.pool.query('UPDATE es_events SET revision = 1 WHERE stream_id = $1 AND revision = 2', [streamId]);
+      await db.pool.query('UPDATE es_events SET revision = 2 WHERE stream_id = $1 AND revision = 1000', [streamId]);
 
-      const { problems } = await verifyChain(pool, { streamId });
+      const { problems } = await verifyChain(db.pool, { streamId });
       expect(problems).toHaveLength(1);
       expect(problems[0]).toMatchObject({ streamId, revision: 1, eventId: events[2].eventId });
       expect(['reordered', 'broken-link', 'altered']).toContain(problems[0].kind);
@@ -167,40 +153,40 @@ describe('hash chain over each stream (PostgreSQL)', () => {
 
     it('two events swapped in place (their contents exchanged)', async () => {
       const streamId = await stream(4);
-      const events = await store.readStream(streamId);
-      await pool.query(
+      const events = await db.store.readStream(streamId);
+      await db.pool.query(
         `UPDATE es_events e SET data = o.data, metadata = o.metadata
            FROM es_events o WHERE e.stream_id = $1 AND o.stream_id = $1 AND ((e.revision = 1 AND o.revision = 2) OR (e.revision = 2 AND o.revision = 1))`,
         [streamId],
       );
-      expect((await verifyChain(pool, { streamId })).problems).toEqual([expect.objectContaining({ kind: 'altered', revision: 1, eventId: events[1].eventId })]);
+      expect((await verifyChain(db.pool, { streamId })).problems).toEqual([expect.objectContaining({ kind: 'altered', revision: 1, eventId: events[1].eventId })]);
     });
 
     it('a row inserted around es_append', async () => {
       const streamId = await stream(2);
-      await pool.query(
+      await db.pool.query(
         `INSERT INTO es_events (position, stream_id, revision, event_id, type, data, metadata)
          SELECT max(position) + 1, $1, 2, gen_random_uuid(), 'Sneaked', '{}', $2 FROM es_events`,
         [streamId, JSON.stringify(metadata())],
       );
-      expect((await verifyChain(pool, { streamId })).problems).toEqual([expect.objectContaining({ kind: 'unchained', revision: 2 })]);
+      expect((await verifyChain(db.pool, { streamId })).problems).toEqual([expect.objectContaining({ kind: 'unchained', revision: 2 })]);
     });
 
     it('the last event deleted, or the whole tail rewritten with fresh hashes: caught against heads recorded before', async () => {
       const [cut, rewritten, untouched] = [await stream(4), await stream(4), await stream(3)];
-      const heads = (await streamHeads(pool)).filter((head) => [cut, rewritten, untouched].includes(head.streamId));
-      await pool.query('DELETE FROM es_events WHERE stream_id = $1 AND revision = 3', [cut]);
+      const heads = (await streamHeads(db.pool)).filter((head) => [cut, rewritten, untouched].includes(head.streamId));
+      await db.pool.query('DELETE FROM es_events WHERE stream_id = $1 AND revision = 3', [cut]);
       // Someone who knows the hash function re-chains after the edit: the chain itself holds...
-      await pool.query(`UPDATE es_events SET data = '{"n": -1}' WHERE stream_id = $1 AND revision = 3`, [rewritten]);
-      await pool.query(
+      await db.pool.query(`UPDATE es_events SET data = '{"n": -1}' WHERE stream_id = $1 AND revision = 3`, [rewritten]);
+      await db.pool.query(
         `UPDATE es_events SET hash = es_event_hash(previous_hash, stream_id, revision, event_id, type, data, metadata, position, recorded_at)
           WHERE stream_id = $1 AND revision = 3`,
         [rewritten],
       );
-      expect((await verifyChain(pool, { streamId: rewritten })).problems).toEqual([]);
+      expect((await verifyChain(db.pool, { streamId: rewritten })).problems).toEqual([]);
 
       // …but not against the heads taken before.
-      const { problems } = await verifyChain(pool, { expectedHeads: heads });
+      const { problems } = await verifyChain(db.pool, { expectedHeads: heads });
       const mine = problems.filter((p) => [cut, rewritten, untouched].includes(p.streamId));
       expect(mine).toEqual(
         expect.arrayContaining([
@@ -214,8 +200,8 @@ describe('hash chain over each stream (PostgreSQL)', () => {
   });
 
   it('walks the whole log in pages, counting every event and stream', async () => {
-    const { rows } = await pool.query<{ events: string; streams: string }>('SELECT count(*) AS events, count(DISTINCT stream_id) AS streams FROM es_events');
-    const report = await verifyChain(pool, { pageSize: 7 });
+    const { rows } = await db.pool.query<{ events: string; streams: string }>('SELECT count(*) AS events, count(DISTINCT stream_id) AS streams FROM es_events');
+    const report = await verifyChain(db.pool, { pageSize: 7 });
     expect(report.events).toBe(Number(rows[0].events));
     expect(report.streams).toBe(Number(rows[0].streams));
   });
