@@ -1,6 +1,14 @@
-import { eventTypesByModule, type RecordedEvent } from '@oms/contracts';
+import type { RecordedEvent } from '@oms/contracts';
 import type { EventStore, Subscription } from '@oms/event-store';
-import { ProjectionCheckpointConflict, READ_MODELS_CHECKPOINT, loadCheckpoint, migrateReadModels, projectBatch } from '@oms/read-models';
+import {
+  DEFAULT_PROJECTION_BATCH_SIZE,
+  ProjectionCheckpointConflict,
+  READ_MODELS_CHECKPOINT,
+  loadCheckpoint,
+  migrateReadModels,
+  projectBatch,
+  projectedEventTypes,
+} from '@oms/read-models';
 import type { Pool } from 'pg';
 
 export interface ProjectionLog {
@@ -19,15 +27,6 @@ export interface ReadModelSubscriptionOptions {
   now?: () => number;
 }
 
-/**
- * A batch is one transaction and a handful of statements whatever its size, and an entry that
- * opens and closes within one batch is written once instead of inserted then updated: large
- * batches while catching up. Live, a batch holds only what arrived since the last one.
- */
-export const DEFAULT_PROJECTION_BATCH_SIZE = 2_000;
-
-/** Only the published vocabulary builds read models; services' internal streams are skipped by the store. */
-const projectedEventTypes = Object.values(eventTypesByModule).flat() as string[];
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

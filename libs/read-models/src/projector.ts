@@ -6,6 +6,14 @@ import { projectNotifications } from './notification-projection';
 import { projectOrders } from './order-projection';
 import { projectTimeline } from './timeline-projection';
 
+/**
+ * Events per projection batch (one transaction) for the projector and the rebuild. A batch is a
+ * handful of statements whatever its size, and a timeline entry that opens and closes within
+ * one batch is written once instead of inserted then updated: large batches while catching up.
+ * Live, a batch holds only what arrived since the last one.
+ */
+export const DEFAULT_PROJECTION_BATCH_SIZE = 2_000;
+
 /** Every projection of the read models, each idempotent on its own. */
 const projections: ((db: Queryable, events: readonly RecordedEvent[]) => Promise<void>)[] = [projectOrders, projectTimeline, projectNotifications];
 

@@ -3,7 +3,7 @@ import type { EventStore, ReadAllResult } from '@oms/event-store';
 import { Pool, type ClientConfig } from 'pg';
 import { loadCheckpoint, READ_MODELS_CHECKPOINT } from './checkpoints';
 import { migrateReadModels } from './migrations';
-import { projectBatch, projectEvents } from './projector';
+import { DEFAULT_PROJECTION_BATCH_SIZE, projectBatch, projectEvents } from './projector';
 
 // Rebuilding every read model from position 0 while the platform keeps serving and the live
 // projector keeps writing (docs/adr/0003-projection-rebuild.md):
@@ -84,7 +84,7 @@ function quoteIdentifier(name: string): string {
 /** Rebuilds every read model from the log into fresh tables and swaps them in atomically. */
 export async function rebuildReadModels(options: RebuildOptions): Promise<RebuildReport> {
   const started = Date.now();
-  const batchSize = options.batchSize ?? 2_000;
+  const batchSize = options.batchSize ?? DEFAULT_PROJECTION_BATCH_SIZE;
   const log = options.log ?? (() => undefined);
   const progress = (update: RebuildProgress) => options.onProgress?.(update);
   const lockHolder = await options.pool.connect();
