@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { serviceAddress, serviceNames, type ServiceName } from '@oms/platform';
+import { serviceNodeArgs } from '@oms/testing';
 import { parse, parseAllDocuments } from 'yaml';
 
 // docker-compose.yml and deploy/kubernetes/ describe the same platform as `npm start`: every
@@ -11,8 +12,6 @@ const root = resolve(__dirname, '../../..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
 const port = (service: ServiceName) => (service === 'gateway' ? 3000 : serviceAddress(service, {}).port);
 const entry = (service: ServiceName) => `dist/apps/${service}/src/main.js`;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { serviceNodeArgs } = require(join(root, 'tools/start/service-node-args.cjs')) as { serviceNodeArgs(service: string): string[] };
 /** The command line `npm start` runs a service with (tools/start/service-node-args.cjs). */
 const command = (service: ServiceName) => ['node', ...serviceNodeArgs(service), entry(service)];
 const addressVariable = (service: ServiceName) => `${service.toUpperCase().replace(/-/g, '_')}_ADDRESS`;

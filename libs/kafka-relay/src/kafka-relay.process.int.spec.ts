@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { createEventStore, type PostgresEventStore } from '@oms/event-store';
-import { createTestDatabase, freePort, type TestDatabase } from '@oms/testing';
+import { createTestDatabase, freePort, serviceNodeArgs, type TestDatabase } from '@oms/testing';
 import { topicsOf } from './cloud-event';
 import { KAFKA_RELAY_CHECKPOINT } from './kafka-relay';
 import { allOf, consumeUntil, describeWithKafka, uniquePrefix, verifyDelivery } from './testing/kafka.fixtures';
@@ -11,8 +11,6 @@ import { appendWorkload, workload, type AppendedEvent } from './testing/workload
 jest.setTimeout(120_000);
 
 const root = resolve(__dirname, '../../..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { serviceNodeArgs } = require(resolve(root, 'tools/start/service-node-args.cjs')) as { serviceNodeArgs(service: string): string[] };
 
 /** The relay as `npm start` runs it: its own Node process from dist/. */
 function startRelayProcess(env: NodeJS.ProcessEnv): { child: ChildProcess; output: string[]; exited: Promise<void> } {

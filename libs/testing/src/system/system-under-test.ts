@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { serviceNodeArgs } from './service-node-args';
 
 const root = resolve(__dirname, '../../../..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { serviceNodeArgs } = require(resolve(root, 'tools/start/service-node-args.cjs')) as { serviceNodeArgs(service: string): string[] };
 
 export const platformServices = ['ordering', 'finance', 'logistics', 'travel', 'notification', 'process-manager', 'projector', 'gateway'] as const;
 export type PlatformService = (typeof platformServices)[number] | 'kafka-relay';
