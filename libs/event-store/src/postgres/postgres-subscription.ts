@@ -90,7 +90,7 @@ export class PostgresSubscription implements Subscription {
       let page: ReadAllResult;
       let heldBack = false;
       try {
-        page = await (readAhead ?? this.source.read(this.acknowledged, this.batchSize, this.options.filter));
+        page = await (readAhead ?? this.readPage(this.acknowledged));
         readAhead = undefined;
         if (page.isEnd) heldBack = await this.source.heldBack();
         readFailures = 0;
@@ -103,7 +103,7 @@ export class PostgresSubscription implements Subscription {
       // Behind the log's end, the next page is read while the handler works on this one: what
       // lies below the fence never changes, so the page stays right whatever the handler does
       // (a failed batch is delivered again from memory, then the page read ahead follows it).
-      if (!page.isEnd) readAhead = this.readAfter(page.lastPosition);
+      if (!page.isEnd) readAhead = this.readPage(page.lastPosition);
       if (page.events.length > 0 && !(await this.deliver(page))) break;
       // With a filter the page can end past non-matching events: move on over them.
       if (page.lastPosition > this.acknowledged) this.acknowledged = page.lastPosition;
@@ -119,8 +119,8 @@ export class PostgresSubscription implements Subscription {
     await readAhead?.catch(() => undefined);
   }
 
-  /** A page read ahead; its failure is reported when the loop comes to it, not as unhandled. */
-  private readAfter(position: bigint): Promise<ReadAllResult> {
+  /** The page after `position`; a failure is reported when the loop awaits it (a page read ahead is awaited later), never as unhandled. */
+  private readPage(position: bigint): Promise<ReadAllResult> {
     const page = this.source.read(position, this.batchSize, this.options.filter);
     page.catch(() => undefined);
     return page;
