@@ -1,4 +1,6 @@
 import { describeEventStoreContract } from '../contract/event-store-contract';
+import { newEvent, uniqueId } from '../contract/fixtures';
+import { InvalidAppend } from '../errors';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 
 const connectionString = process.env.EVENTSTORE_CONNECTION_STRING;
@@ -26,7 +28,19 @@ if (connectionString) {
     'EventStoreDB adapter: contract suite NOT run because EVENTSTORE_CONNECTION_STRING is not set ' +
       '(e.g. EVENTSTORE_CONNECTION_STRING=esdb://localhost:2113?tls=false). No server is available on this machine.',
   );
-  describe('EventStoreDB adapter', () => {
-    it('is skipped: EVENTSTORE_CONNECTION_STRING is not set', () => expect(process.env.EVENTSTORE_CONNECTION_STRING).toBeUndefined());
+  // What the adapter checks before it talks to a server still runs here: a malformed append is
+  // refused with the port's typed error and no request is made (nothing listens on port 1).
+  describe('EventStoreDB adapter without a server', () => {
+    it('refuses malformed appends before any request, with the same typed error as PostgreSQL', async () => {
+      const store = EventStoreDbEventStore.fromConnectionString('esdb://127.0.0.1:1?tls=false');
+      try {
+        await expect(store.append('', [newEvent()])).rejects.toBeInstanceOf(InvalidAppend);
+        await expect(store.append(uniqueId('order'), [])).rejects.toBeInstanceOf(InvalidAppend);
+        await expect(store.append(uniqueId('order'), [{ ...newEvent(), metadata: {} as never }])).rejects.toBeInstanceOf(InvalidAppend);
+        await expect(store.appendMany([{ streamId: uniqueId('order'), events: [newEvent()], expected: 'bogus' as never }])).rejects.toBeInstanceOf(InvalidAppend);
+      } finally {
+        await store.close();
+      }
+    });
   });
 }
