@@ -18,9 +18,12 @@ export function afterFailedSend(error: unknown, attempts: number, baseDelayMs = 
 
 /**
  * A row left `sending` by a sender that died: if its NotificationSent is in the stream, the
- * message was accepted and only the row's update was lost; otherwise nobody knows whether the
- * SMTP exchange finished, and it is not sent again.
+ * message was accepted and only the row's update was lost. Otherwise, by email nobody knows
+ * whether the SMTP exchange finished, and it is not sent again; on the log channel nothing left
+ * the platform, so it is sent again (at worst a second log line; NotificationSent keeps its id,
+ * so the order still shows one message).
  */
-export function afterInterruptedSend(eventRecorded: boolean): 'sent' | 'uncertain' {
-  return eventRecorded ? 'sent' : 'uncertain';
+export function afterInterruptedSend(eventRecorded: boolean, channel: 'email' | 'log'): 'sent' | 'uncertain' | 'resend' {
+  if (eventRecorded) return 'sent';
+  return channel === 'log' ? 'resend' : 'uncertain';
 }

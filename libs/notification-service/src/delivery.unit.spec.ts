@@ -27,7 +27,10 @@ describe('what a failed send means', () => {
 
   it('never sends again what may have gone out', () => {
     expect(afterFailedSend(new Error('socket hang up'), 1)).toEqual({ retry: false, giveUp: 'uncertain' });
-    expect(afterInterruptedSend(false)).toBe('uncertain');
-    expect(afterInterruptedSend(true)).toBe('sent');
+    expect(afterInterruptedSend(false, 'email')).toBe('uncertain');
+    expect(afterInterruptedSend(true, 'email')).toBe('sent');
+    // Nothing left the platform on the log channel: sending again is safe.
+    expect(afterInterruptedSend(false, 'log')).toBe('resend');
+    expect(afterInterruptedSend(true, 'log')).toBe('sent');
   });
 });

@@ -17,6 +17,8 @@ export interface SenderTuning {
 
 export const SENDER_TUNING = Symbol('SENDER_TUNING');
 export const defaultSenderTuning: SenderTuning = { tickMs: 500, batchSize: 20, interruptedAfterMs: 120_000, retryBaseMs: 1_000 };
+/** On the log channel a send is a log line and an append: a row `sending` this long was abandoned. */
+const LOG_CHANNEL_INTERRUPTED_AFTER_MS = 5_000;
 
 /**
  * Works off notification_outbox: claim (commit `sending`), send through the Mailer, append
@@ -24,8 +26,8 @@ export const defaultSenderTuning: SenderTuning = { tickMs: 500, batchSize: 20, i
  * `sent`.
  *
  * The window, honestly: between the commit of `sending` and the mailer's answer nobody can
- * know whether the message went out if the process dies; such a row is never sent again
- * (at most once). Within a live process, an SMTP refusal (4xx/5xx, no connection) is retried,
+ * know whether an email went out if the process dies; such a row is never sent again (at most
+ * once). On the log channel nothing leaves the platform, so such a row is sent again. Within a live process, an SMTP refusal (4xx/5xx, no connection) is retried,
  * because nothing was delivered; a connection lost after the message was transmitted is
  * treated like a crash (`uncertain`). What stays possible is SMTP's own gap: a server that
  * accepted the message, and whose acceptance never reached us, looks like a lost connection:
@@ -48,7 +50,7 @@ export class NotificationSender implements OnApplicationBootstrap, BeforeApplica
     health: HealthRegistry,
     @Inject(SENDER_TUNING) tuning: Partial<SenderTuning>,
   ) {
-    this.tuning = { ...defaultSenderTuning, ...tuning };
+    this.tuning = { ...defaultSenderTuning, ...(mailer.channel === 'log' ? { interruptedAfterMs: LOG_CHANNEL_INTERRUPTED_AFTER_MS } : {}), ...tuning };
     health.register({ name: 'notification-outbox', check: async () => this.check() });
   }
 
@@ -150,8 +152,12 @@ export class NotificationSender implements OnApplicationBootstrap, BeforeApplica
   private async settleInterrupted(row: OutboxRow): Promise<void> {
     const events = await this.store.readStream(streams.notification(row.orderId));
     const sent = events.find((event) => event.eventId === row.notificationId);
-    if (afterInterruptedSend(sent !== undefined) === 'sent') {
+    const outcome = afterInterruptedSend(sent !== undefined, this.mailer.channel);
+    if (outcome === 'sent') {
       await markSent(this.pool, row.notificationId, String((sent?.data as NotificationSent).channel), (sent?.data as NotificationSent).sentAt);
+    } else if (outcome === 'resend') {
+      this.logger.warn(`${row.kind} for order ${row.orderId}: the sender stopped mid-send on the log channel; sending it again`);
+      await markRefused(this.pool, row.notificationId, 'interrupted mid-send (log channel: sent again)', 0);
     } else {
       this.logger.error(`${row.kind} for order ${row.orderId}: the sender stopped mid-send; unknown whether it was delivered, not sending it again`);
       await markUncertain(this.pool, row.notificationId, 'interrupted mid-send');
