@@ -94,7 +94,9 @@ describe('the global log fence (PostgreSQL)', () => {
       await longRunning.end();
       await subscription.stop();
     }
-  });
+    // Room for its own waits (5 s + 0.3 s + 5 s): each names what did not happen in time,
+    // instead of Jest's 5 s default cutting them off without saying which.
+  }, 15_000);
 
   it('refuses (AppendOutOfOrder) an append in a transaction that wrote before, when the stream moved past it meanwhile', async () => {
     const stream = uniqueId('order');
